@@ -1,0 +1,47 @@
+using FfmpegFunctions.Core.Database;
+using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FfmpegFunctions.Core.Hosting;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>What every host of this service needs: logging, PostgreSQL, Redis, S3 and their readiness checks.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.AddStructuredLogging();
+        builder.Services.AddHealthChecks();
+        builder.AddPostgres();
+        builder.AddRedis();
+        builder.AddS3Storage();
+        return builder;
+    }
+
+    /// <summary>JSON lines when output goes to a pipe or file (containers, CI, log shippers); readable text on a terminal.</summary>
+    public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (Console.IsOutputRedirected || builder.Configuration["Logging:Format"] == "json")
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FfmpegFunctions.Core.Storage;
+
+/// <summary>Section S3. Works against AWS S3 (leave ServiceUrl empty) and S3-compatible servers.</summary>
+public sealed class S3Options
+{
+    [Required(ErrorMessage = "The setting 'S3:Bucket' is required.")]
+    public string? Bucket { get; set; }
+
+    /// <summary>Custom endpoint (e.g. http://127.0.0.1:4568); empty means AWS.</summary>
+    public string? ServiceUrl { get; set; }
+
+    [Required(ErrorMessage = "The setting 'S3:Region' is required.")]
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Static credentials; when both are empty the AWS default chain (env, profile, role) is used.</summary>
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+
+    /// <summary>Path-style addressing (bucket in the path), needed by most S3-compatible servers.</summary>
+    public bool ForcePathStyle { get; set; }
+
+    /// <summary>Lifetime of presigned download and upload URLs.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "The setting 'S3:PresignExpiry' must be between 1 minute and 7 days.")]
+    public TimeSpan PresignExpiry { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against its own local stack (PostgreSQL, Redis, the S3 emulator on
+# test ports, beside any developer stack), then prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export STACK_NAME=test DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+started_stack=0
+scripts/stack.sh status | grep -q '^redis *up' || started_stack=1
+scripts/stack.sh up postgres redis s3 || { echo "the local stack failed to start"; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck disable=SC1091
+source .stack/test/env
+
+results="$PWD/TestResults"
+rm -rf "$results"
+dotnet build FfmpegFunctions.sln -c Release -warnaserror --nologo -v quiet
+build=$?
+if (( build == 0 )); then
+  dotnet test FfmpegFunctions.Tests -c Release --no-build --nologo \
+    --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    -- xUnit.MaxParallelThreads=2
+fi
+
+(( started_stack )) && scripts/stack.sh down postgres redis s3
+
+trx="$results/results.trx"
+if (( build != 0 )) || [[ ! -f "$trx" ]]; then
+  echo "build or test run failed before producing results"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+passed="$(count passed)"; failed="$(count failed)"; total="$(count total)"; executed="$(count executed)"
+skipped=$(( total - executed ))
+errors="$(count error)"; failed=$(( failed + ${errors:-0} ))
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+(( ${failed:-1} == 0 && ${passed:-0} > 0 ))
