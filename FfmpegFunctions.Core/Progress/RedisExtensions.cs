@@ -27,6 +27,8 @@ public static class RedisExtensions
             options.AsyncTimeout = 2000;
             return ConnectionMultiplexer.Connect(options);
         });
+        builder.Services.AddSingleton<ICompositionEventTarget, RedisEventSink>();
+        builder.Services.AddSingleton<ICompositionEventSink, FanOutEventSink>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }

@@ -22,6 +22,7 @@ public static class StorageExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<S3Options>>().Value));
+        builder.Services.AddSingleton<IObjectStore, S3ObjectStore>();
         builder.Services.AddHealthChecks().AddCheck<S3BucketHealthCheck>("s3", tags: ["ready"]);
         return builder;
     }

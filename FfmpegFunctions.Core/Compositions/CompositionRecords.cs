@@ -1,0 +1,44 @@
+using System.Text.Json;
+using FfmpegFunctions.Core.Progress;
+
+namespace FfmpegFunctions.Core.Compositions;
+
+/// <summary>What GET /api/compositions/{id} returns.</summary>
+public sealed record CompositionView(
+    Guid Id,
+    string? Title,
+    string Status,
+    string Priority,
+    double Progress,
+    string? CurrentStep,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    string? Error,
+    OutputMetadata? Output,
+    JsonElement? Spec);
+
+/// <summary>One row of the list: no spec, to keep pages small.</summary>
+public sealed record CompositionSummary(
+    Guid Id,
+    string? Title,
+    string Status,
+    string Priority,
+    double Progress,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    string? Error);
+
+public sealed record CompositionPage(IReadOnlyList<CompositionSummary> Items, string? NextCursor);
+
+/// <summary>The 202 body of a create.</summary>
+public sealed record CompositionCreated(Guid Id, string Status);
+
+/// <summary>A composition as the workflow reads it: the validated spec and where its outputs go.</summary>
+public sealed record CompositionWork(Guid Id, string JobId, CompositionSpec Spec, string Status);
+
+public enum CreateOutcome { Created, Replayed, KeyReusedWithDifferentBody }
+
+public sealed record CreateResult(CreateOutcome Outcome, Guid Id, string Status);

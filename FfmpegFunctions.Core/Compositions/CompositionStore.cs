@@ -1,0 +1,271 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FfmpegFunctions.Core.Progress;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FfmpegFunctions.Core.Compositions;
+
+/// <summary>The compositions feature's SQL: plain and parameterised. Every write is guarded by status so
+/// at-least-once steps and late workers cannot move a composition backwards.</summary>
+public sealed class CompositionStore(NpgsqlDataSource dataSource)
+{
+    private const string ViewColumns = """
+        c.id, c.title, c.status, c.priority, coalesce(j.progress, 0), j.current_step, coalesce(j.attempts, 0),
+        c.created_at, c.updated_at, c.completed_at, c.error_message, c.output_metadata
+        """;
+
+    /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var priority = PriorityCodes.ToCode(spec.Priority);
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO compositions (id, title, config, status, priority, idempotency_key, request_hash)
+            VALUES (@id, @title, @config, 'queued', @priority, @key, @hash)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("title", (object?)spec.Title ?? DBNull.Value);
+            insert.Parameters.AddWithValue("config", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(spec, CompositionJson.Options));
+            insert.Parameters.AddWithValue("priority", priority);
+            insert.Parameters.AddWithValue("key", (object?)idempotencyKey ?? DBNull.Value);
+            insert.Parameters.AddWithValue("hash", requestHash);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await ReplayAsync(idempotencyKey!, requestHash, cancellationToken);
+            }
+        }
+
+        await using (var job = new NpgsqlCommand("""
+            INSERT INTO jobs (id, composition_id, job_id, status, priority)
+            VALUES (@id, @composition, @jobId, 'queued', @priority)
+            """, connection, transaction))
+        {
+            job.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            job.Parameters.AddWithValue("composition", id);
+            job.Parameters.AddWithValue("jobId", id.ToString("D"));
+            job.Parameters.AddWithValue("priority", priority);
+            await job.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var notify = new NpgsqlCommand("SELECT pg_notify('jobs_queued', @id)", connection, transaction))
+        {
+            notify.Parameters.AddWithValue("id", id.ToString("D"));
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new CreateResult(CreateOutcome.Created, id, CompositionStatus.Queued);
+    }
+
+    private async Task<CreateResult> ReplayAsync(string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, status, request_hash FROM compositions WHERE idempotency_key = @key");
+        command.Parameters.AddWithValue("key", idempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new InvalidOperationException("An idempotency key conflicted but its composition is gone; retry the request.");
+        var id = reader.GetGuid(0);
+        var status = reader.GetString(1);
+        var hash = reader.IsDBNull(2) ? [] : (byte[])reader[2];
+        return new CreateResult(hash.AsSpan().SequenceEqual(requestHash) ? CreateOutcome.Replayed : CreateOutcome.KeyReusedWithDifferentBody, id, status);
+    }
+
+    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ViewColumns}, c.config
+            FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
+            WHERE c.id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        using var spec = JsonDocument.Parse(reader.GetString(12));
+        return new CompositionView(
+            reader.GetGuid(0), NullableString(reader, 1), reader.GetString(2), PriorityCodes.ToName(reader.GetInt16(3)),
+            Math.Round(reader.GetFloat(4), 1), NullableString(reader, 5), reader.GetInt32(6),
+            reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+            reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+            NullableString(reader, 10),
+            reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<OutputMetadata>(reader.GetString(11), JsonSerializerOptions.Web),
+            spec.RootElement.Clone());
+    }
+
+    /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
+    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var after = cursor is null ? null : PageCursor.Decode(cursor);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ViewColumns}
+            FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
+            WHERE (@status::text IS NULL AND c.status <> 'deleted' OR c.status = @status)
+              AND (@afterTime::timestamptz IS NULL OR (c.created_at, c.id) < (@afterTime, @afterId))
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        var items = new List<CompositionSummary>(limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new CompositionSummary(
+                reader.GetGuid(0), NullableString(reader, 1), reader.GetString(2), PriorityCodes.ToName(reader.GetInt16(3)),
+                Math.Round(reader.GetFloat(4), 1), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), NullableString(reader, 10)));
+        }
+        if (items.Count <= limit) return new CompositionPage(items, null);
+        items.RemoveAt(limit);
+        var last = items[^1];
+        return new CompositionPage(items, PageCursor.Encode(new PageCursor(last.CreatedAt, last.Id)));
+    }
+
+    /// <summary>The spec and job of a composition, for the workflow's steps.</summary>
+    public async Task<CompositionWork?> GetWorkAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status
+            FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
+            WHERE c.id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var spec = JsonSerializer.Deserialize<CompositionSpec>(reader.GetString(2), CompositionJson.Options)!;
+        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3));
+    }
+
+    /// <returns>false when the composition is already finished (cancelled, deleted...): the caller stops.</returns>
+    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken) =>
+        UpdateAsync("""
+            WITH c AS (
+                UPDATE compositions SET status = 'processing', updated_at = now()
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+            UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
+            """, cancellationToken, ("id", id), ("step", step));
+
+    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id",
+            cancellationToken, ("id", id), ("step", step));
+
+    /// <summary>Progress only moves forward, even when a retried step reports from 0 again.</summary>
+    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id",
+            cancellationToken, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
+
+    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken) =>
+        UpdateAsync("""
+            WITH c AS (
+                UPDATE compositions
+                SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
+                    output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
+                WHERE id = @id AND status IN ('queued', 'processing', 'completed') RETURNING id)
+            UPDATE jobs SET progress = 100, current_step = 'completed', status = 'completed', updated_at = now()
+            WHERE composition_id IN (SELECT id FROM c)
+            """, cancellationToken, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
+            ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
+
+    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken) =>
+        UpdateAsync("""
+            WITH c AS (
+                UPDATE compositions SET status = 'failed', error_message = @error, completed_at = now(), updated_at = now()
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+            UPDATE jobs SET status = 'failed', last_error = @error, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
+            """, cancellationToken, ("id", id), ("error", error));
+
+    /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
+    /// <returns>The status after the call, or null for an unknown id.</returns>
+    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken) =>
+        EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, cancellationToken);
+
+    /// <summary>Marks a composition deleted (stopping its render if any); the caller removes its objects.</summary>
+    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken) =>
+        EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, cancellationToken);
+
+    private async Task<string?> EndAsync(Guid id, string status, bool onlyUnfinished, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE compositions SET status = @status, updated_at = now(), completed_at = coalesce(completed_at, now())
+            WHERE id = @id AND status <> 'deleted' {(onlyUnfinished ? "AND status IN ('pending', 'queued', 'processing')" : "")}
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("status", status);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var job = new NpgsqlCommand("""
+            UPDATE jobs SET cancel_requested = true, updated_at = now(),
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
+            WHERE composition_id = @id AND status IN ('queued', 'processing')
+            """, connection, transaction))
+        {
+            job.Parameters.AddWithValue("id", id);
+            await job.ExecuteNonQueryAsync(cancellationToken);
+        }
+        string? result;
+        await using (var read = new NpgsqlCommand("SELECT status FROM compositions WHERE id = @id", connection, transaction))
+        {
+            read.Parameters.AddWithValue("id", id);
+            result = (string?)await read.ExecuteScalarAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Output keys of a composition, for downloads and deletes.</summary>
+    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT status, output_key, thumbnail_key FROM compositions WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return (reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2));
+    }
+
+    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            if (value is JsonbParameter json) command.Parameters.AddWithValue(name, NpgsqlDbType.Jsonb, json.Json);
+            else command.Parameters.AddWithValue(name, value);
+        }
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private sealed record JsonbParameter(string Json);
+}
+
+/// <summary>An opaque keyset cursor: the last row's (created_at, id).</summary>
+public sealed record PageCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    public static string Encode(PageCursor cursor) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            cursor.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + cursor.Id.ToString("N")));
+
+    /// <exception cref="FormatException">not a cursor this service made.</exception>
+    public static PageCursor Decode(string cursor)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('_');
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParseExact(parts[1], "N", out var id))
+                return new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        }
+        catch (FormatException) { }
+        catch (ArgumentOutOfRangeException) { }
+        throw new FormatException("The cursor is not one this service returned.");
+    }
+}

@@ -1,0 +1,35 @@
+namespace FfmpegFunctions.Core.Storage;
+
+/// <summary>The object storage the workflow needs. Media moves as files and streams, never as whole byte arrays.</summary>
+public interface IObjectStore
+{
+    /// <exception cref="ObjectNotFoundException">the key does not exist.</exception>
+    Task DownloadToFileAsync(string key, string path, CancellationToken cancellationToken);
+
+    /// <summary>Uploads a local file (multipart above a threshold), replacing any object at the key.</summary>
+    Task UploadFileAsync(string key, string path, string contentType, CancellationToken cancellationToken);
+
+    Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken);
+
+    Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Objects under a prefix, in key order (at most <paramref name="max"/>).</summary>
+    Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken);
+
+    /// <returns>How many objects were deleted.</returns>
+    Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    Uri PresignGet(string key, TimeSpan expiry, string? downloadFileName = null);
+
+    Uri PresignPut(string key, string contentType, TimeSpan expiry);
+}
+
+public sealed record StoredObject(string Key, long Size, DateTimeOffset? LastModified);
+
+public sealed class ObjectNotFoundException(string key)
+    : Exception($"The object '{key}' does not exist in storage.")
+{
+    public string Key { get; } = key;
+}

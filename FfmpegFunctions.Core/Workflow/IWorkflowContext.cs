@@ -1,0 +1,24 @@
+namespace FfmpegFunctions.Core.Workflow;
+
+/// <summary>
+/// The one thing a workflow may do: call a named step with a small input and get its small result.
+/// Shaped after Durable Task's <c>TaskOrchestrationContext.CallActivityAsync&lt;T&gt;(name, input, options)</c>
+/// so the Functions host adapts it in a few lines; the Server's PostgreSQL engine implements it with
+/// checkpoints. Implementations retry transient failures themselves and throw
+/// <see cref="StepFailedException"/> once a step has failed for good.
+/// </summary>
+public interface IWorkflowContext
+{
+    Task<TResult> CallStepAsync<TResult>(string step, object input);
+}
+
+/// <summary>A step failed for good: a permanent error, or transient ones until the retries ran out.</summary>
+public sealed class StepFailedException(string step, string reason, Exception? inner = null)
+    : Exception($"Step '{step}' failed: {reason}", inner)
+{
+    public string Step { get; } = step;
+    public string Reason { get; } = reason;
+}
+
+/// <summary>Thrown by a step for failures that retrying cannot fix (missing input, invalid media, an impossible spec).</summary>
+public sealed class PermanentStepException(string reason, Exception? inner = null) : Exception(reason, inner);

@@ -1,0 +1,307 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Workflow;
+
+/// <summary>
+/// The render workflow's steps (Durable activities in the Functions app). Each is idempotent: keys are
+/// deterministic, writes are upserts or status-guarded, so running a step twice is harmless.
+/// </summary>
+public sealed partial class RenderSteps(
+    CompositionStore store,
+    IObjectStore objects,
+    IMediaProbe probe,
+    RenderPlanner planner,
+    IRenderExecutor executor,
+    ICompositionEventSink events,
+    IOptions<RenderStepsOptions> options,
+    TimeProvider clock,
+    ILogger<RenderSteps> logger)
+{
+    public const string MarkProcessing = "MarkProcessing";
+    public const string ProbeInputs = "ProbeInputs";
+    public const string Plan = "Plan";
+    public const string Render = "Render";
+    public const string Publish = "Publish";
+    public const string MarkCompleted = "MarkCompleted";
+    public const string MarkFailed = "MarkFailed";
+
+    /// <summary>Runs a step by name (the PostgreSQL engine's dispatch; Functions binds one activity per step).</summary>
+    public async Task<object> RunAsync(string step, object input, CancellationToken cancellationToken) => step switch
+    {
+        MarkProcessing => await MarkProcessingAsync((RenderInput)input, cancellationToken),
+        ProbeInputs => await ProbeInputsAsync((RenderInput)input, cancellationToken),
+        Plan => await PlanAsync((PlanInput)input, cancellationToken),
+        Render => await RenderAsync((RenderStepInput)input, cancellationToken),
+        Publish => await PublishAsync((PublishInput)input, cancellationToken),
+        MarkCompleted => await MarkCompletedAsync((CompleteInput)input, cancellationToken),
+        MarkFailed => await MarkFailedAsync((FailInput)input, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown render step."),
+    };
+
+    public async Task<StepAck> MarkProcessingAsync(RenderInput input, CancellationToken cancellationToken)
+    {
+        if (!await store.MarkProcessingAsync(input.CompositionId, MarkProcessing, cancellationToken)) return new StepAck(false);
+        await events.PublishAsync(new StatusEvent(input.CompositionId, CompositionStatus.Processing, clock.GetUtcNow(), MarkProcessing), cancellationToken);
+        return new StepAck(true);
+    }
+
+    /// <summary>Downloads every distinct input into the job's folder and probes it.</summary>
+    public async Task<ProbedInputs> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken)
+    {
+        var work = await LoadAsync(input, ProbeInputs, cancellationToken);
+        var sources = SourcesOf(work.Spec);
+        var probed = new ProbedSource[sources.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, sources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var key = await ResolveKeyAsync(sources[i], ct);
+                var path = await EnsureLocalAsync(input.JobId, key, ct);
+                try
+                {
+                    probed[i] = new ProbedSource(sources[i], key, await probe.ProbeAsync(path, ct));
+                }
+                catch (InvalidMediaException ex)
+                {
+                    throw new PermanentStepException($"The input '{key}' is not readable media: {ex.Message}", ex);
+                }
+            });
+        return new ProbedInputs(probed);
+    }
+
+    /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding.</summary>
+    public async Task<PlanSummary> PlanAsync(PlanInput input, CancellationToken cancellationToken)
+    {
+        var work = await LoadAsync(input.Render, Plan, cancellationToken);
+        var plan = PlanFor(work, input.Probed, Path.Combine(JobDirectory(input.Render.JobId), "out", "plan-check"));
+        return new PlanSummary(plan.Duration, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
+    }
+
+    /// <summary>Renders, then parks output and thumbnail under temp/{jobId}/ (local disk does not outlive a step).</summary>
+    public async Task<RenderedOutput> RenderAsync(RenderStepInput input, CancellationToken cancellationToken)
+    {
+        var work = await LoadAsync(input.Render, Render, cancellationToken);
+        foreach (var source in input.Probed.Sources) await EnsureLocalAsync(input.Render.JobId, source.Key, cancellationToken);
+
+        var outDir = Path.Combine(JobDirectory(input.Render.JobId), "out");
+        Directory.CreateDirectory(outDir);
+        var plan = PlanFor(work, input.Probed, Path.Combine(outDir, "final." + StorageKeys.Extension(work.Spec.Output.Format)));
+
+        RenderResult result;
+        var reports = Channel.CreateBounded<RenderProgress>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var forwarding = ForwardProgressAsync(input.Render.CompositionId, reports.Reader, cancellationToken);
+        try
+        {
+            result = await executor.RenderAsync(plan, new ChannelProgress(reports.Writer), cancellationToken);
+        }
+        catch (FfmpegException ex) when (ex.ExitCode == 1)
+        {
+            // Exit 1 is ffmpeg rejecting its input or graph: the same again fails the same way.
+            throw new PermanentStepException(ex.Message, ex);
+        }
+        finally
+        {
+            reports.Writer.TryComplete();
+            await forwarding;
+        }
+
+        var prefix = StorageKeys.TempPrefix(input.Render.JobId);
+        var outputKey = prefix + Path.GetFileName(result.OutputPath);
+        var thumbnailKey = prefix + "thumbnail.jpg";
+        await objects.UploadFileAsync(outputKey, result.OutputPath, StorageKeys.ContentType(work.Spec.Output.Format), cancellationToken);
+        await objects.UploadFileAsync(thumbnailKey, result.ThumbnailPath, "image/jpeg", cancellationToken);
+        LogRendered(logger, input.Render.CompositionId, result.Duration, result.SizeBytes, result.Elapsed.TotalSeconds);
+
+        var metadata = new OutputMetadata(Math.Round(result.Duration, 3), result.SizeBytes, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
+        return new RenderedOutput(outputKey, thumbnailKey, metadata);
+    }
+
+    /// <summary>Moves output and thumbnail to outputs/{id}/; a rerun after a partial move finds them already there.</summary>
+    public async Task<PublishedOutput> PublishAsync(PublishInput input, CancellationToken cancellationToken)
+    {
+        var work = await LoadAsync(input.Render, Publish, cancellationToken);
+        var outputKey = StorageKeys.Output(work.Id, work.Spec.Output.Format);
+        var thumbnailKey = StorageKeys.Thumbnail(work.Id);
+        await CopyOnceAsync(input.Rendered.OutputTempKey, outputKey, cancellationToken);
+        await CopyOnceAsync(input.Rendered.ThumbnailTempKey, thumbnailKey, cancellationToken);
+        await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.Render.JobId), cancellationToken);
+        return new PublishedOutput(outputKey, thumbnailKey, input.Rendered.Metadata);
+    }
+
+    public async Task<StepAck> MarkCompletedAsync(CompleteInput input, CancellationToken cancellationToken)
+    {
+        var id = input.Render.CompositionId;
+        var completed = await store.MarkCompletedAsync(id, input.Published.OutputKey, input.Published.ThumbnailKey, input.Published.Metadata, cancellationToken);
+        if (!completed)
+        {
+            // Cancelled or deleted while publishing: its outputs must not linger.
+            await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);
+        }
+        else
+        {
+            await events.PublishAsync(new ProgressEvent(id, 100, MarkCompleted, clock.GetUtcNow()), cancellationToken);
+            await events.PublishAsync(new StatusEvent(id, CompositionStatus.Completed, clock.GetUtcNow(), MarkCompleted, input.Published.Metadata), cancellationToken);
+        }
+        await CleanupAsync(input.Render, cancellationToken);
+        return new StepAck(completed);
+    }
+
+    public async Task<StepAck> MarkFailedAsync(FailInput input, CancellationToken cancellationToken)
+    {
+        var id = input.Render.CompositionId;
+        LogFailed(logger, id, input.Step, input.Reason);
+        var marked = await store.MarkFailedAsync(id, input.Reason, cancellationToken);
+        if (marked)
+        {
+            var now = clock.GetUtcNow();
+            await events.PublishAsync(new ErrorEvent(id, input.Reason, input.Step, now), cancellationToken);
+            await events.PublishAsync(new StatusEvent(id, CompositionStatus.Failed, now, input.Step), cancellationToken);
+        }
+        await CleanupAsync(input.Render, cancellationToken);
+        return new StepAck(marked);
+    }
+
+    /// <summary>Removes the job's local folder and its temp/ objects; safe to call any number of times.</summary>
+    public async Task CleanupAsync(RenderInput input, CancellationToken cancellationToken)
+    {
+        var dir = JobDirectory(input.JobId);
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
+        await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.JobId), cancellationToken);
+    }
+
+    private async Task<CompositionWork> LoadAsync(RenderInput input, string step, CancellationToken cancellationToken)
+    {
+        var work = await store.GetWorkAsync(input.CompositionId, cancellationToken)
+            ?? throw new PermanentStepException($"The composition {input.CompositionId} no longer exists.");
+        if (work.Status is CompositionStatus.Cancelled or CompositionStatus.Deleted)
+            throw new OperationCanceledException($"The composition {input.CompositionId} was {work.Status}.");
+        await store.SetStepAsync(input.CompositionId, step, cancellationToken);
+        return work;
+    }
+
+    private RenderPlan PlanFor(CompositionWork work, ProbedInputs probed, string outputPath)
+    {
+        var inputs = probed.Sources.ToDictionary(s => s.Source, s => new LocalInput(LocalPath(work.JobId, s.Key), s.Media), StringComparer.Ordinal);
+        try
+        {
+            return planner.Plan(work.Spec, inputs, outputPath);
+        }
+        catch (RenderPlanException ex)
+        {
+            throw new PermanentStepException(ex.Pointer.Length > 0 ? $"{ex.Pointer}: {ex.Detail}" : ex.Detail, ex);
+        }
+    }
+
+    private async Task ForwardProgressAsync(Guid compositionId, ChannelReader<RenderProgress> reports, CancellationToken cancellationToken)
+    {
+        var lastPersist = DateTimeOffset.MinValue;
+        var lastPercent = -1.0;
+        await foreach (var report in reports.ReadAllAsync(CancellationToken.None))
+        {
+            var percent = Math.Round(report.Percent, 1);
+            if (percent <= lastPercent) continue;
+            lastPercent = percent;
+            var now = clock.GetUtcNow();
+            try
+            {
+                await events.PublishAsync(new ProgressEvent(compositionId, percent, Render, now), cancellationToken);
+                if (now - lastPersist >= options.Value.ProgressPersistInterval || percent >= 100)
+                {
+                    lastPersist = now;
+                    await store.SetProgressAsync(compositionId, percent, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The render is being cancelled; drain quietly.
+            }
+        }
+    }
+
+    private async Task CopyOnceAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await objects.CopyAsync(sourceKey, destinationKey, cancellationToken);
+        }
+        catch (ObjectNotFoundException) when (await objects.GetInfoAsync(destinationKey, cancellationToken) is not null)
+        {
+            // An earlier run of this step copied it and removed the temp object.
+        }
+    }
+
+    /// <summary>A source is an object key, or an upload id naming the single object under inputs/{id}/.</summary>
+    private async Task<string> ResolveKeyAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(source, out var uploadId)) return source;
+        var found = await objects.ListAsync(StorageKeys.InputPrefix(uploadId), 2, cancellationToken);
+        return found.Count switch
+        {
+            1 => found[0].Key,
+            0 => throw new PermanentStepException($"The upload '{source}' has no object under '{StorageKeys.InputPrefix(uploadId)}' (was the file uploaded?)."),
+            _ => throw new PermanentStepException($"The upload '{source}' holds several objects; reference one by its key."),
+        };
+    }
+
+    private async Task<string> EnsureLocalAsync(string jobId, string key, CancellationToken cancellationToken)
+    {
+        var path = LocalPath(jobId, key);
+        if (File.Exists(path)) return path;
+        try
+        {
+            await objects.DownloadToFileAsync(key, path, cancellationToken);
+        }
+        catch (ObjectNotFoundException ex)
+        {
+            throw new PermanentStepException($"The input object '{key}' does not exist in storage.", ex);
+        }
+        return path;
+    }
+
+    private string JobDirectory(string jobId) => Path.Combine(options.Value.WorkDirectory, SafeName(jobId));
+
+    /// <summary>Local file names derive from a hash of the key, so no key can steer a path.</summary>
+    private string LocalPath(string jobId, string key)
+    {
+        var extension = Path.GetExtension(key);
+        if (extension.Length > 8 || !extension.Skip(1).All(char.IsAsciiLetterOrDigit)) extension = "";
+        return Path.Combine(JobDirectory(jobId), "inputs", SafeName(key) + extension);
+    }
+
+    private static string SafeName(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..24];
+
+    private static List<string> SourcesOf(CompositionSpec spec)
+    {
+        var sources = new List<string>();
+        sources.AddRange(spec.Clips.Select(c => c.Source));
+        if (spec.Audio is not null) sources.Add(spec.Audio.Source);
+        sources.AddRange(spec.Overlays.OfType<ImageOverlaySpec>().Select(o => o.Source));
+        return [.. sources.Distinct(StringComparer.Ordinal)];
+    }
+
+    private sealed class ChannelProgress(ChannelWriter<RenderProgress> writer) : IProgress<RenderProgress>
+    {
+        public void Report(RenderProgress value) => writer.TryWrite(value);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Rendered composition {CompositionId}: {Duration} s, {SizeBytes} bytes in {ElapsedSeconds} s")]
+    private static partial void LogRendered(ILogger logger, Guid compositionId, double duration, long sizeBytes, double elapsedSeconds);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Composition {CompositionId} failed at step {Step}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Guid compositionId, string step, string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Could not remove the work folder {Directory}")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string directory);
+}

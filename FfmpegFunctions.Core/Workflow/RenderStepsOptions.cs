@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FfmpegFunctions.Core.Workflow;
+
+/// <summary>Section Render.</summary>
+public sealed class RenderStepsOptions
+{
+    /// <summary>Local scratch space for inputs and outputs of running jobs (one folder per job, removed after it).</summary>
+    [Required(ErrorMessage = "The setting 'Render:WorkDirectory' is required.")]
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-work");
+
+    /// <summary>Inputs downloaded at once per job.</summary>
+    [Range(1, 16, ErrorMessage = "The setting 'Render:DownloadConcurrency' must be between 1 and 16.")]
+    public int DownloadConcurrency { get; set; } = 4;
+
+    /// <summary>How often running progress is written to PostgreSQL (events go out on every report).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "The setting 'Render:ProgressPersistInterval' must be between 100 ms and 1 minute.")]
+    public TimeSpan ProgressPersistInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

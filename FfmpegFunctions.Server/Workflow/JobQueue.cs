@@ -1,0 +1,110 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FfmpegFunctions.Server.Workflow;
+
+/// <summary>A job as claimed by one worker.</summary>
+public sealed record ClaimedJob(Guid Id, Guid CompositionId, string JobId, int Attempts, int MaxAttempts);
+
+/// <summary>The result of a heartbeat.</summary>
+public sealed record LeaseState(bool Owned, bool CancelRequested);
+
+/// <summary>The engine's SQL: SKIP LOCKED claims, leases, checkpoints. Every write after the claim checks the lease.</summary>
+public sealed class JobQueue(NpgsqlDataSource dataSource)
+{
+    /// <summary>Claims the most urgent runnable job: queued and due, or processing with an expired lease (its worker died).</summary>
+    public async Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs j
+            SET status = 'processing', lease_owner = @owner, lease_expires_at = now() + @lease,
+                attempts = j.attempts + 1, updated_at = now()
+            WHERE j.id = (
+                SELECT id FROM jobs
+                WHERE (status = 'queued' AND run_after <= now())
+                   OR (status = 'processing' AND lease_expires_at < now())
+                ORDER BY priority, created_at, id
+                FOR UPDATE SKIP LOCKED
+                LIMIT 1)
+            RETURNING j.id, j.composition_id, j.job_id, j.attempts, j.max_attempts
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lease", lease);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4));
+    }
+
+    public async Task<LeaseState> RenewAsync(Guid jobId, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs SET lease_expires_at = now() + @lease
+            WHERE id = @id AND lease_owner = @owner AND status = 'processing'
+            RETURNING cancel_requested
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lease", lease);
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is bool cancel ? new LeaseState(true, cancel) : new LeaseState(false, false);
+    }
+
+    /// <summary>Ends the job (completed, failed, cancelled) if this worker still owns it.</summary>
+    public async Task FinishAsync(Guid jobId, string owner, string status, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs SET status = @status, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            WHERE id = @id AND lease_owner = @owner
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("status", status);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Hands the job back to the queue, to run again after <paramref name="delay"/>.</summary>
+    /// <param name="countAttempt">false for a graceful shutdown: the job did nothing wrong.</param>
+    public async Task ReleaseAsync(Guid jobId, string owner, TimeSpan delay, bool countAttempt, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs
+            SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END,
+                lease_owner = NULL, lease_expires_at = NULL, run_after = now() + @delay,
+                attempts = CASE WHEN @count THEN attempts ELSE greatest(attempts - 1, 0) END,
+                last_error = coalesce(@error, last_error), updated_at = now()
+            WHERE id = @id AND lease_owner = @owner
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("delay", delay);
+        command.Parameters.AddWithValue("count", countAttempt);
+        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetCheckpointAsync(Guid jobId, string step, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT result::text FROM job_steps WHERE job_id = @id AND step = @step");
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("step", step);
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <returns>false when this worker no longer holds the lease: its result must not count.</returns>
+    public async Task<bool> SaveCheckpointAsync(Guid jobId, string owner, string step, string resultJson, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO job_steps (job_id, step, result, owner, attempt, started_at)
+            SELECT @id, @step, @result, @owner, @attempt, @started
+            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND status = 'processing')
+            ON CONFLICT (job_id, step) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("step", step);
+        command.Parameters.AddWithValue("result", NpgsqlDbType.Jsonb, resultJson);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("started", startedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using FfmpegFunctions.Core.Workflow;
+
+namespace FfmpegFunctions.Server.Workflow;
+
+/// <summary>
+/// Runs one claimed job's steps: a step with a checkpoint returns its recorded result (that is how a
+/// restarted job resumes), otherwise it runs and its result is checkpointed under the lease.
+/// </summary>
+internal sealed class PostgresWorkflowContext(
+    ClaimedJob job,
+    string owner,
+    JobQueue queue,
+    RenderSteps steps,
+    WorkflowEngineOptions options,
+    TimeProvider clock,
+    CancellationToken runToken) : IWorkflowContext
+{
+    public async Task<TResult> CallStepAsync<TResult>(string step, object input)
+    {
+        var recorded = await queue.GetCheckpointAsync(job.Id, step, runToken);
+        if (recorded is not null) return JsonSerializer.Deserialize<TResult>(recorded, JsonSerializerOptions.Web)!;
+
+        var startedAt = clock.GetUtcNow();
+        object result;
+        try
+        {
+            result = await steps.RunAsync(step, input, runToken);
+        }
+        catch (PermanentStepException ex)
+        {
+            throw new StepFailedException(step, ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
+        {
+            // Storage, network, a killed ffmpeg: worth another go, until the attempts run out.
+            if (job.Attempts >= job.MaxAttempts)
+                throw new StepFailedException(step, $"{ex.Message} (gave up after {job.Attempts} attempts)", ex);
+            throw new RetryJobException(step, options.RetryDelay(job.Attempts), ex);
+        }
+
+        var json = JsonSerializer.Serialize(result, result.GetType(), JsonSerializerOptions.Web);
+        if (!await queue.SaveCheckpointAsync(job.Id, owner, step, json, job.Attempts, startedAt, runToken))
+            throw new LeaseLostException(job.Id);
+        return (TResult)result;
+    }
+}
+
+/// <summary>A transient step failure: the job goes back to the queue and resumes from its checkpoints later.</summary>
+internal sealed class RetryJobException(string step, TimeSpan delay, Exception inner)
+    : Exception($"Step '{step}' failed and will be retried in {delay.TotalSeconds:0.#} s: {inner.Message}", inner)
+{
+    public TimeSpan Delay { get; } = delay;
+}
+
+/// <summary>Another instance took the job over; this worker must stop without writing anything.</summary>
+internal sealed class LeaseLostException(Guid jobId) : Exception($"The lease on job {jobId} was lost.");

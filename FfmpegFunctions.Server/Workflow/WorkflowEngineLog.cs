@@ -1,0 +1,34 @@
+namespace FfmpegFunctions.Server.Workflow;
+
+internal static partial class WorkflowEngineLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Worker {Owner} started with {Slots} slots")]
+    public static partial void Started(ILogger logger, string owner, int slots);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Claimed job {JobId} for composition {CompositionId} (attempt {Attempt})")]
+    public static partial void Claimed(ILogger logger, Guid jobId, Guid compositionId, int attempt);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} ended {Status}")]
+    public static partial void Finished(ILogger logger, Guid jobId, Guid compositionId, string status);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Job {JobId} will be retried in {DelaySeconds} s")]
+    public static partial void Retrying(ILogger logger, Exception exception, Guid jobId, double delaySeconds);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Job {JobId} handed back to the queue on shutdown")]
+    public static partial void HandedBack(ILogger logger, Guid jobId);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Lost the lease on job {JobId}; stopping it here")]
+    public static partial void LeaseLost(ILogger logger, Guid jobId);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} was cancelled")]
+    public static partial void Cancelled(ILogger logger, Guid jobId, Guid compositionId);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Claiming jobs failed; retrying")]
+    public static partial void ClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Heartbeat for job {JobId} failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "Job {JobId} hit an engine error; it goes back to the queue")]
+    public static partial void EngineError(ILogger logger, Exception exception, Guid jobId);
+}

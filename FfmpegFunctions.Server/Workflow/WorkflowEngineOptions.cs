@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FfmpegFunctions.Server.Workflow;
+
+/// <summary>Section Workflow: the PostgreSQL engine that runs render workflows in the Server.</summary>
+public sealed class WorkflowEngineOptions
+{
+    /// <summary>Run workers in this instance (false: API only).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Jobs rendered at once by this instance; ffmpeg uses several cores per job, so half the cores by default.</summary>
+    [Range(1, 64, ErrorMessage = "The setting 'Workflow:MaxConcurrentJobs' must be between 1 and 64.")]
+    public int MaxConcurrentJobs { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>How long a claim lasts without a heartbeat before another instance may take the job.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ErrorMessage = "The setting 'Workflow:LeaseDuration' must be between 3 s and 1 h.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Heartbeat period: renews the lease and notices cancellation requests.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "The setting 'Workflow:HeartbeatInterval' must be between 100 ms and 5 min.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fallback poll when no notification arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "The setting 'Workflow:PollInterval' must be between 50 ms and 1 min.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts per job before a transient failure becomes final.</summary>
+    [Range(1, 20, ErrorMessage = "The setting 'Workflow:MaxAttempts' must be between 1 and 20.")]
+    public int MaxAttempts { get; set; } = 4;
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "The setting 'Workflow:RetryBaseDelay' must be between 0 and 1 h.")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "The setting 'Workflow:RetryMaxDelay' must be between 0 and 1 day.")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>This instance's name in leases; unique per process by default.</summary>
+    public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public TimeSpan RetryDelay(int attempt)
+    {
+        var delay = RetryBaseDelay * Math.Pow(2, Math.Max(0, attempt - 1));
+        return delay > RetryMaxDelay ? RetryMaxDelay : delay;
+    }
+}
