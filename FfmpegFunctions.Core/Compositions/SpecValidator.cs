@@ -59,7 +59,7 @@ public static partial class SpecValidator
                 errors.Add(new("/output/quality", $"must be between 0 and {max} for {output.Format.ToString().ToLowerInvariant()}."));
         }
         if (output.Preset is null || !EncoderPresets.Supported.Contains(output.Preset))
-            errors.Add(new("/output/preset", "must be one of: " + string.Join(", ", EncoderPresets.Supported.Order(StringComparer.Ordinal)) + "."));
+            errors.Add(new("/output/preset", "must be one of: " + string.Join(", ", EncoderPresets.FastestFirst) + "."));
         if (output.AudioBitrate < SpecLimits.MinAudioBitrate || output.AudioBitrate > SpecLimits.MaxAudioBitrate)
             errors.Add(new("/output/audioBitrate", $"must be between {SpecLimits.MinAudioBitrate} and {SpecLimits.MaxAudioBitrate} kbit/s."));
     }
