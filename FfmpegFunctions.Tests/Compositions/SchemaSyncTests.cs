@@ -77,10 +77,7 @@ public sealed class SchemaSyncTests
 
     private static JsonElement LoadSchema()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FfmpegFunctions.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "docs", "composition.schema.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("docs", "composition.schema.json")));
         return document.RootElement.Clone();
     }
 }
