@@ -1,0 +1,45 @@
+namespace FfmpegFunctions.Core.Compositions;
+
+/// <summary>Every numeric bound of spec v1 in one place; docs/composition-spec.md and the schema mirror these.</summary>
+public static class SpecLimits
+{
+    public const int MaxJsonDepth = 16;
+
+    public const int MinDimension = 16;
+    /// <summary>Orientation-free 4K: the long side up to 3840, the short side up to 2160.</summary>
+    public const int MaxLongSide = 3840;
+    public const int MaxShortSide = 2160;
+    public const double MinFps = 1;
+    public const double MaxFps = 60;
+    public const int MaxCrfMp4 = 51;
+    public const int MaxCrfWebm = 63;
+    public const int MinAudioBitrate = 32;
+    public const int MaxAudioBitrate = 512;
+
+    public const int MinClips = 1;
+    public const int MaxClips = 200;
+    public const int MaxSourceKeyBytes = 1024;
+    public const double MaxVolume = 2;
+    public const double MaxTransitionSeconds = 5;
+    public const double MaxTimelineSeconds = 3 * 60 * 60;
+
+    public const double MaxFadeSeconds = 60;
+    public const double MaxClipAudio = 2;
+
+    public const int MaxOverlays = 50;
+    public const int MinImageWidth = 2;
+    public const int MaxImageWidth = 3840;
+    public const int MaxTextElements = 500;
+    public const int MinFontSize = 4;
+    public const int MaxFontSize = 400;
+    public const int MaxOffset = 3840;
+    public const int MaxMargin = 1000;
+
+    public const int MinThumbnailWidth = 16;
+    public const int MaxThumbnailWidth = 3840;
+
+    public const int MaxTitleElements = 200;
+
+    /// <summary>Slack for comparing sums of client-supplied seconds (float rounding, not frames).</summary>
+    public const double TimeEpsilon = 0.001;
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace FfmpegFunctions.Core.Compositions;
+
+/// <summary>
+/// JSON to a valid <see cref="CompositionSpec"/> or the full list of problems. Structure is checked on
+/// the document first because the deserializer stops at the first problem and reports .NET paths.
+/// </summary>
+public static class SpecParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = SpecLimits.MaxJsonDepth };
+
+    public static SpecParseResult Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json, DocumentOptions);
+            return Parse(document.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed(ex);
+        }
+    }
+
+    public static SpecParseResult Parse(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            // JsonDocument keeps the memory it parses, so it needs its own copy of the span.
+            using var document = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
+            return Parse(document.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed(ex);
+        }
+    }
+
+    /// <summary>For callers that already hold a parsed document (its depth is the caller's concern).</summary>
+    public static SpecParseResult Parse(JsonElement root)
+    {
+        var structural = SpecStructure.Check(root);
+        if (structural.Count > 0) return new(null, structural);
+
+        CompositionSpec? spec;
+        try
+        {
+            spec = root.Deserialize<CompositionSpec>(CompositionJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            // The structure check should make this unreachable; if it is not, still answer with a pointer.
+            return new(null, [new(PointerFromPath(ex.Path), ex.Message)]);
+        }
+        if (spec is null) return new(null, [new("", "must be an object.")]);
+
+        var errors = SpecValidator.Validate(spec);
+        return errors.Count == 0 ? new(spec, []) : new(null, errors);
+    }
+
+    private static SpecParseResult Malformed(JsonException ex) =>
+        new(null, [new("", "is not valid JSON: " + ex.Message)]);
+
+    /// <summary>"$.clips[2].trim" to "/clips/2/trim"; good enough for the paths our records produce.</summary>
+    private static string PointerFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return "";
+        return path.TrimStart('$').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
+            .Replace('.', '/');
+    }
+}
