@@ -1,9 +1,19 @@
+using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Database;
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Uploads;
+using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Server.Realtime;
+using FfmpegFunctions.Server.Workflow;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddRenderWorkflow();
+builder.AddWorkflowEngine();
+builder.AddRealtime();
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
@@ -17,6 +27,11 @@ if (args.Contains("migrate"))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs");
+app.MapCompositionsApi();
+app.MapUploadsApi();
+app.MapHub<CompositionsHub>(CompositionsHub.Path);
 await app.RunAsync();
 
 public partial class Program;

@@ -13,6 +13,7 @@ public static class WorkflowEngineExtensions
             .Validate(o => o.HeartbeatInterval * 3 <= o.LeaseDuration, "The setting 'Workflow:HeartbeatInterval' must be at most a third of 'Workflow:LeaseDuration'.")
             .ValidateOnStart();
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<FfmpegFunctions.Core.Workflow.IRenderScheduler, QueueScheduler>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSignal>());
         builder.Services.AddSingleton<WorkflowWorker>();

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Compositions;
+
+/// <summary>
+/// The compositions HTTP API. Handlers are public static methods so the Functions host's HTTP
+/// triggers return exactly the same results as the Server's endpoints.
+/// </summary>
+public static class CompositionsApi
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxIdempotencyKeyLength = 200;
+
+    public static RouteGroupBuilder MapCompositionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/compositions").WithTags("Compositions");
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Create a composition and queue its render")
+            .Accepts<CompositionSpec>("application/json");
+        group.MapGet("/", ListAsync).WithSummary("List compositions, newest first (keyset paging)");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress and output of a composition");
+        group.MapGet("/{id:guid}/download", DownloadAsync).WithSummary("Presigned URLs of the output and thumbnail");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Stop a queued or running render");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a composition's outputs and mark it deleted");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var key = request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+            return Validation("Idempotency-Key", $"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} visible ASCII characters.");
+
+        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+                detail: $"A composition is at most {MaxBodyBytes / 1024} KiB of JSON.");
+
+        var parsed = SpecParser.Parse(body);
+        if (!parsed.IsValid)
+        {
+            var errors = parsed.Errors.GroupBy(e => e.Pointer).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            return TypedResults.ValidationProblem(errors, title: "The composition is invalid.",
+                detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
+        }
+
+        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken);
+        switch (created.Outcome)
+        {
+            case CreateOutcome.KeyReusedWithDifferentBody:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
+                    detail: $"The key '{key}' already created composition {created.Id}; send a new key for a different composition.");
+            case CreateOutcome.Replayed:
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+            default:
+                await scheduler.ScheduleAsync(created.Id, cancellationToken);
+                break;
+        }
+        return TypedResults.Accepted($"/api/compositions/{created.Id}", new CompositionCreated(created.Id, created.Status));
+    }
+
+    public static async Task<Results<Ok<CompositionView>, ProblemHttpResult>> GetAsync(Guid id, CompositionStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+
+    public static async Task<Results<Ok<CompositionPage>, ValidationProblem>> ListAsync(
+        CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)
+    {
+        if (status is not null && !CompositionStatus.All.Contains(status))
+            return Validation("status", $"Unknown status '{status}'; use one of: {string.Join(", ", CompositionStatus.All)}.");
+        if (limit is < 1 or > 100)
+            return Validation("limit", "The limit must be between 1 and 100.");
+        try
+        {
+            return TypedResults.Ok(await store.ListAsync(status, limit ?? 20, cursor, cancellationToken));
+        }
+        catch (FormatException ex)
+        {
+            return Validation("cursor", ex.Message);
+        }
+    }
+
+    public static async Task<Results<Ok<DownloadLinks>, ProblemHttpResult>> DownloadAsync(
+        Guid id, CompositionStore store, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var keys = await store.GetOutputKeysAsync(id, cancellationToken);
+        if (keys is null || keys.Value.Status == CompositionStatus.Deleted) return NotFound(id);
+        if (keys.Value.Status != CompositionStatus.Completed || keys.Value.OutputKey is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The composition has no output yet.",
+                detail: $"The composition is {keys.Value.Status}; a download exists once it is completed.");
+        var expiry = s3.Value.PresignExpiry;
+        var fileName = $"composition-{id:N}{Path.GetExtension(keys.Value.OutputKey)}";
+        return TypedResults.Ok(new DownloadLinks(
+            objects.PresignGet(keys.Value.OutputKey, expiry, fileName),
+            keys.Value.ThumbnailKey is null ? null : objects.PresignGet(keys.Value.ThumbnailKey, expiry),
+            clock.GetUtcNow().Add(expiry)));
+    }
+
+    public static async Task<Results<Accepted<CompositionCreated>, ProblemHttpResult>> CancelAsync(
+        Guid id, CompositionStore store, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var status = await store.CancelAsync(id, cancellationToken);
+        if (status is null or CompositionStatus.Deleted) return NotFound(id);
+        if (status != CompositionStatus.Cancelled)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The composition cannot be cancelled.",
+                detail: $"The composition is already {status}.");
+        await scheduler.CancelAsync(id, "cancelled by the client", cancellationToken);
+        await events.PublishAsync(new StatusEvent(id, CompositionStatus.Cancelled, clock.GetUtcNow()), cancellationToken);
+        return TypedResults.Accepted($"/api/compositions/{id}", new CompositionCreated(id, CompositionStatus.Cancelled));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, CompositionStore store, IObjectStore objects, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var status = await store.MarkDeletedAsync(id, cancellationToken);
+        if (status is null) return NotFound(id);
+        await scheduler.CancelAsync(id, "deleted by the client", cancellationToken);
+        await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);
+        await events.PublishAsync(new StatusEvent(id, CompositionStatus.Deleted, clock.GetUtcNow()), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such composition.", detail: $"There is no composition {id}.");
+
+    private static ValidationProblem Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is invalid.");
+}
+
+/// <summary>Presigned links to a finished composition.</summary>
+public sealed record DownloadLinks(Uri Url, Uri? ThumbnailUrl, DateTimeOffset ExpiresAt);
