@@ -13,7 +13,11 @@ public sealed record RenderPlan(
     double Duration,
     string OutputPath,
     OutputSpec Output,
-    ThumbnailPlan Thumbnail);
+    ThumbnailPlan Thumbnail)
+{
+    /// <summary>Output time (seconds) at which each clip starts, its incoming transition included; empty when not planned.</summary>
+    public IReadOnlyList<double> ClipStarts { get; init; } = [];
+}
 
 /// <param name="Time">Seconds into the output.</param>
 /// <param name="Width">Thumbnail width in pixels (even).</param>

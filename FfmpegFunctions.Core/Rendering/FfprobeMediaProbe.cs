@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Rendering;
+
+/// <summary>Probes local files with <c>ffprobe -print_format json -show_format -show_streams</c>.</summary>
+public sealed class FfprobeMediaProbe(FfmpegLocator locator, IOptions<FfmpegOptions> options, ILogger<FfprobeMediaProbe> logger) : IMediaProbe
+{
+    // Demuxers that only ever hold one picture.
+    private static readonly HashSet<string> ImageFormats = ["image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif_pipe", "jpegls_pipe", "qoi_pipe"];
+
+    // Picture codecs that are a still when nothing gives them a duration (mjpeg in an AVI does have one).
+    private static readonly HashSet<string> ImageCodecs = ["png", "mjpeg", "webp", "bmp", "tiff", "jpegls", "qoi"];
+
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new FileNotFoundException($"No media file at '{fullPath}'.", fullPath);
+
+        var json = new StringBuilder();
+        // "file:" stops ffprobe reading a name as a protocol (concat:, http:) or an option.
+        string[] arguments = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "file:" + fullPath];
+        using var process = FfmpegProcess.Start(locator.GetFfprobePath(), arguments, workingDirectory: null, line => json.AppendLine(line));
+        var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            var stderr = process.StderrTail;
+            RenderingLog.ProbeRejected(logger, fullPath, exitCode, stderr);
+            throw new InvalidMediaException(fullPath, stderr.Length > 0 ? stderr : $"ffprobe exited with code {exitCode}");
+        }
+
+        var media = Parse(json.ToString(), fullPath);
+        RenderingLog.Probed(logger, fullPath, media.Duration, media.Width, media.Height, media.HasAudio, media.IsStillImage);
+        return media;
+    }
+
+    /// <summary>Turns ffprobe's JSON into <see cref="MediaInfo"/>; throws <see cref="InvalidMediaException"/> when nothing is playable.</summary>
+    internal static MediaInfo Parse(string json, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidMediaException(path, "ffprobe printed unreadable output: " + e.Message);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var format = root.TryGetProperty("format", out var f) ? f : default;
+            JsonElement? video = null, audio = null;
+            if (root.TryGetProperty("streams", out var streams) && streams.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var stream in streams.EnumerateArray())
+                {
+                    var type = String(stream, "codec_type");
+                    // Cover art in music files is a "video" stream that is not a picture track.
+                    if (type == "video" && video is null && !IsAttachedPicture(stream)) video = stream;
+                    else if (type == "audio" && audio is null) audio = stream;
+                }
+            }
+            if (video is null && audio is null)
+            {
+                throw new InvalidMediaException(path, "ffprobe found no audio or video stream.");
+            }
+
+            var duration = Positive(Number(format, "duration")) ?? Positive(Number(video, "duration")) ?? Positive(Number(audio, "duration"));
+            var formatNames = (String(format, "format_name") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var videoCodec = String(video, "codec_name");
+            var isStill = video is not null && audio is null
+                && (formatNames.Any(ImageFormats.Contains) || (duration is null && videoCodec is not null && ImageCodecs.Contains(videoCodec)));
+
+            return new MediaInfo(
+                Duration: isStill ? null : duration,
+                HasVideo: video is not null,
+                HasAudio: audio is not null,
+                Width: (int)(Number(video, "width") ?? 0),
+                Height: (int)(Number(video, "height") ?? 0),
+                FrameRate: isStill ? 0 : FrameRate(video),
+                IsStillImage: isStill,
+                Rotation: Rotation(video),
+                VideoCodec: videoCodec,
+                AudioCodec: String(audio, "codec_name"));
+        }
+    }
+
+    private static bool IsAttachedPicture(JsonElement stream) =>
+        stream.TryGetProperty("disposition", out var disposition) && Number(disposition, "attached_pic") == 1;
+
+    private static double FrameRate(JsonElement? video)
+    {
+        var rate = Rational(String(video, "avg_frame_rate"));
+        return rate > 0 ? rate : Rational(String(video, "r_frame_rate"));
+    }
+
+    private static double Rational(string? value)
+    {
+        if (value is null) return 0;
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0) return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain > 0 ? plain : 0;
+        return double.TryParse(value.AsSpan(0, slash), NumberStyles.Float, CultureInfo.InvariantCulture, out var num)
+            && double.TryParse(value.AsSpan(slash + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var den)
+            && num > 0 && den > 0
+            ? num / den
+            : 0;
+    }
+
+    /// <summary>
+    /// Clockwise degrees (0, 90, 180, 270) to turn the coded picture upright; what transpose=clock is for 90.
+    /// ffprobe's display matrix "rotation" is counter-clockwise, the legacy "rotate" tag clockwise.
+    /// </summary>
+    private static int Rotation(JsonElement? video)
+    {
+        if (video is not { } stream) return 0;
+        if (stream.TryGetProperty("side_data_list", out var sideData) && sideData.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in sideData.EnumerateArray())
+            {
+                if (Number(item, "rotation") is { } counterClockwise) return Normalize(-counterClockwise);
+            }
+        }
+        return stream.TryGetProperty("tags", out var tags) && Number(tags, "rotate") is { } clockwise ? Normalize(clockwise) : 0;
+    }
+
+    private static int Normalize(double degrees)
+    {
+        var quarterTurns = (int)Math.Round(degrees / 90);
+        return (quarterTurns % 4 + 4) % 4 * 90;
+    }
+
+    private static double? Positive(double? value) => value is > 0 and < double.PositiveInfinity ? value : null;
+
+    private static string? String(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    // ffprobe writes most numbers as strings ("duration": "2.000000") and some as numbers.
+    private static double? Number(JsonElement? element, string name)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } e || !e.TryGetProperty(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+}
