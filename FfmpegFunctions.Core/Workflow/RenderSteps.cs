@@ -235,9 +235,10 @@ public sealed partial class RenderSteps(
         {
             await objects.CopyAsync(sourceKey, destinationKey, cancellationToken);
         }
-        catch (ObjectNotFoundException) when (await objects.GetInfoAsync(destinationKey, cancellationToken) is not null)
+        catch (ObjectNotFoundException)
         {
-            // An earlier run of this step copied it and removed the temp object.
+            // An earlier run of this step may have copied it and removed the temp object.
+            if (await objects.GetInfoAsync(destinationKey, cancellationToken) is null) throw;
         }
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace FfmpegFunctions.Server.Workflow;
 
 public static class WorkflowEngineExtensions
@@ -17,16 +15,7 @@ public static class WorkflowEngineExtensions
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSignal>());
         builder.Services.AddSingleton<WorkflowWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>().EnabledOr(sp));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return builder;
-    }
-
-    private static IHostedService EnabledOr(this WorkflowWorker worker, IServiceProvider services) =>
-        services.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.Enabled ? worker : new NoWorker();
-
-    private sealed class NoWorker : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

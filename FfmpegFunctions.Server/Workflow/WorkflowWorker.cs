@@ -27,6 +27,7 @@ internal sealed class WorkflowWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!Options.Enabled) return;
         WorkflowEngineLog.Started(logger, Options.InstanceId, Options.MaxConcurrentJobs);
         using var slots = new SemaphoreSlim(Options.MaxConcurrentJobs);
         try

@@ -3,13 +3,23 @@
 const S3rver = require('@20minutes/s3rver');
 
 const [address, port, directory, bucket] = process.argv.slice(2);
-new S3rver({
+const server = new S3rver({
   address,
   port: Number(port),
   directory,
   silent: true,
   allowMismatchedSignatures: true,
   configureBuckets: [{ name: bucket, configs: [] }],
-}).run().then(
+});
+
+// The AWS SDKs send x-amz-copy-source with the key's slashes encoded (%2F), as S3 accepts; s3rver
+// decodes it with decodeURI, which leaves %2F alone, so every CopyObject of a nested key 404s.
+server.middleware.unshift(async (ctx, next) => {
+  const source = ctx.headers['x-amz-copy-source'];
+  if (source) ctx.headers['x-amz-copy-source'] = source.replace(/%2F/gi, '/');
+  await next();
+});
+
+server.run().then(
   () => console.log(`s3rver listening on ${address}:${port}, bucket ${bucket}`),
   (err) => { console.error(err); process.exit(1); });
