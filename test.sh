@@ -13,7 +13,7 @@ source .stack/test/env
 
 results="$PWD/TestResults"
 rm -rf "$results"
-dotnet build FfmpegFunctions.sln -c Release -warnaserror --nologo -v quiet
+dotnet build FfmpegFunctions.sln -c Release --nologo -v quiet
 build=$?
 if (( build == 0 )); then
   dotnet test FfmpegFunctions.Tests -c Release --no-build --nologo \

@@ -153,7 +153,8 @@ down_node_service() { # name
 
 up_s3() {
   mkdir -p "$STACK_DIR/s3"
-  NODE_PATH="$TOOLS_DIR/node_modules" up_node_service s3 "$S3_PORT" node "$ROOT/scripts/stack/s3rver.js" "$HOST" "$S3_PORT" "$STACK_DIR/s3" "$S3_BUCKET"
+  # s3rver makes list continuation tokens with DES, which Node's OpenSSL 3 only offers as a legacy algorithm.
+  NODE_PATH="$TOOLS_DIR/node_modules" up_node_service s3 "$S3_PORT" node --openssl-legacy-provider "$ROOT/scripts/stack/s3rver.js" "$HOST" "$S3_PORT" "$STACK_DIR/s3" "$S3_BUCKET"
 }
 
 up_azurite() {

@@ -168,7 +168,9 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
                 SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
                     output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
                 WHERE id = @id AND status IN ('queued', 'processing', 'completed') RETURNING id)
-            UPDATE jobs SET progress = 100, current_step = 'completed', status = 'completed', updated_at = now()
+            UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
+                -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
+                status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
             """, cancellationToken, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
             ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
@@ -178,7 +180,9 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             WITH c AS (
                 UPDATE compositions SET status = 'failed', error_message = @error, completed_at = now(), updated_at = now()
                 WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
-            UPDATE jobs SET status = 'failed', last_error = @error, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
+            UPDATE jobs SET last_error = @error, updated_at = now(),
+                status = CASE WHEN lease_owner IS NULL THEN 'failed' ELSE status END
+            WHERE composition_id IN (SELECT id FROM c)
             """, cancellationToken, ("id", id), ("error", error));
 
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>

@@ -110,6 +110,7 @@ public static class CompositionsApi
     public static async Task<Results<Accepted<CompositionCreated>, ProblemHttpResult>> CancelAsync(
         Guid id, CompositionStore store, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Cancelling twice is not an error: the second call finds it cancelled and answers the same.
         var status = await store.CancelAsync(id, cancellationToken);
         if (status is null or CompositionStatus.Deleted) return NotFound(id);
         if (status != CompositionStatus.Cancelled)

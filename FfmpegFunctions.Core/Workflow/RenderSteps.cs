@@ -73,7 +73,9 @@ public sealed partial class RenderSteps(
                 }
                 catch (InvalidMediaException ex)
                 {
-                    throw new PermanentStepException($"The input '{key}' is not readable media: {ex.Message}", ex);
+                    // ffprobe names our local copy; the client knows the key.
+                    var reason = ex.ProbeError.Replace(ex.MediaPath, key, StringComparison.Ordinal).Trim();
+                    throw new PermanentStepException($"The input '{key}' is not readable media: {reason}", ex);
                 }
             });
         return new ProbedInputs(probed);

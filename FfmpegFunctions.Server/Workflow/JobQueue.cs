@@ -18,7 +18,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             UPDATE jobs j
             SET status = 'processing', lease_owner = @owner, lease_expires_at = now() + @lease,
-                attempts = j.attempts + 1, updated_at = now()
+                attempts = j.attempts + 1, updated_at = now(),
+                started_at = coalesce(j.started_at, clock_timestamp())
             WHERE j.id = (
                 SELECT id FROM jobs
                 WHERE (status = 'queued' AND run_after <= now())

@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FfmpegFunctions.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FfmpegFunctions.Tests.Support;
+
+/// <summary>
+/// One or more Server instances on a private database (so queue assertions see only their own jobs),
+/// sharing the test stack's Redis and bucket, with engine timings short enough for tests.
+/// </summary>
+public sealed class PipelineHost : IAsyncDisposable
+{
+    private readonly List<ServerFactory> instances = [];
+
+    private PipelineHost(TestDatabase database, string workRoot)
+    {
+        Database = database;
+        WorkRoot = workRoot;
+    }
+
+    public TestDatabase Database { get; }
+
+    /// <summary>Local work folders of every instance live under here.</summary>
+    public string WorkRoot { get; }
+
+    public static async Task<PipelineHost> CreateAsync()
+    {
+        var workRoot = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-tests", Guid.NewGuid().ToString("N"));
+        return new PipelineHost(await TestDatabase.CreateAsync(), workRoot);
+    }
+
+    /// <summary>Starts an instance. With <paramref name="engine"/> false it serves the API and hub only.</summary>
+    public ServerFactory Start(bool engine, string? instanceId = null, int slots = 1, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = Database.ConnectionString,
+            ["Workflow:Enabled"] = engine ? "true" : "false",
+            ["Workflow:MaxConcurrentJobs"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Workflow:HeartbeatInterval"] = "00:00:00.200",
+            ["Workflow:LeaseDuration"] = "00:00:05",
+            ["Workflow:PollInterval"] = "00:00:00.250",
+            ["Workflow:RetryBaseDelay"] = "00:00:00.100",
+            ["Workflow:InstanceId"] = instanceId ?? "engine-" + Guid.NewGuid().ToString("N")[..8],
+            ["Render:WorkDirectory"] = WorkRoot,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var factory = new ServerFactory(settings);
+        _ = factory.Services; // start the host now, not at first request
+        instances.Add(factory);
+        return factory;
+    }
+
+    public async Task StopAsync(ServerFactory instance)
+    {
+        instances.Remove(instance);
+        await instance.DisposeAsync();
+    }
+
+    /// <summary>Puts a local file into the bucket under inputs/{new id}/ and returns its key.</summary>
+    public async Task<string> UploadInputAsync(ServerFactory instance, string path, string contentType = "video/mp4")
+    {
+        var key = StorageKeys.Input(Guid.NewGuid(), Path.GetFileName(path));
+        await instance.Services.GetRequiredService<IObjectStore>().UploadFileAsync(key, path, contentType, CancellationToken.None);
+        return key;
+    }
+
+    public static async Task<Guid> CreateAsync(HttpClient client, object spec, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/compositions") { Content = JsonContent.Create(spec) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 202) throw new InvalidOperationException($"create answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("id").GetGuid();
+    }
+
+    public static async Task<JsonElement> GetAsync(HttpClient client, Guid id)
+    {
+        using var response = await client.GetAsync($"/api/compositions/{id}");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Waits until the composition reaches one of the given statuses.</summary>
+    public static Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, TimeSpan timeout, params string[] statuses) =>
+        Eventually.BecomesAsync(
+            () => GetAsync(client, id),
+            c => statuses.Contains(c.GetProperty("status").GetString()),
+            timeout,
+            $"composition {id} to become {string.Join(" or ", statuses)}");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in instances) await instance.DisposeAsync();
+        instances.Clear();
+        await Database.DisposeAsync();
+        try { Directory.Delete(WorkRoot, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}
