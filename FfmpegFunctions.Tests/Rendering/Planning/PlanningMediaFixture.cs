@@ -10,9 +10,14 @@ public sealed class PlanningMediaFixture : IDisposable
 
     public PlanningMediaFixture()
     {
+        var landscape = _media.Video("landscape.mp4", seconds: 2, width: 320, height: 180, fps: 25);
+        // A phone-style portrait: landscape pixels with a 90° display matrix, which ffmpeg autorotates.
+        var rotated = OutputPath("rotated.mp4");
+        FfmpegCli.Run(["-i", landscape, "-c", "copy", "-metadata:s:v", "rotate=90", rotated]);
         Inputs = new Dictionary<string, LocalInput>
         {
-            ["landscape"] = FfprobeReader.Input(_media.Video("landscape.mp4", seconds: 2, width: 320, height: 180, fps: 25)),
+            ["rotated"] = FfprobeReader.Input(rotated),
+            ["landscape"] = FfprobeReader.Input(landscape),
             ["portrait"] = FfprobeReader.Input(_media.Video("portrait.mp4", seconds: 2, width: 180, height: 320, fps: 30, audio: false)),
             ["mono"] = FfprobeReader.Input(_media.Video("mono.mp4", seconds: 2, width: 240, height: 180, fps: 24, audioChannels: 1)),
             ["small"] = FfprobeReader.Input(_media.Video("small.mp4", seconds: 1, width: 160, height: 90, fps: 25)),

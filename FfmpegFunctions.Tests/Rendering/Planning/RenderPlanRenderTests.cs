@@ -32,25 +32,27 @@ public sealed class RenderPlanRenderTests(PlanningMediaFixture media, ITestOutpu
         var spec = Spec(
             Clip("landscape", end: 1.5, transition: Fade(0.5)),
             Clip("portrait", duration: 1.5) with { Fit = Fit.Blur },
+            Clip("rotated", end: 0.5),
             Clip("mono", start: 0.3) with { Fit = Fit.Cover, Volume = 0.5 }) with
         { Output = new OutputSpec { Width = 640, Height = 360, Fps = 29.97, Preset = "ultrafast" } };
 
         var (plan, file) = Render(spec, "mixed.mp4");
 
         AssertMatches(plan, file);
-        Assert.Equal([0, 1, 2.5], plan.ClipStarts.Select(s => Math.Round(s, 1)));
+        Assert.Equal([0, 1, 2.5, 3], plan.ClipStarts.Select(s => Math.Round(s, 1)));
         Assert.Equal((2, 48000), (file.AudioChannels, file.AudioSampleRate));
     }
 
     [Fact]
-    public void AStillImageBecomesAClipOfItsDuration()
+    public void AStillImageBecomesAClipOfItsDurationBetweenACutAndATransition()
     {
-        var spec = Spec(Clip("still", duration: 1.5, transition: Fade(0.5, "dissolve")), Clip("landscape", end: 1));
+        // cut then xfade: the xfade's first input comes out of concat, on concat's time base.
+        var spec = Spec(Clip("landscape", end: 1), Clip("still", duration: 1.5, transition: Fade(0.5, "dissolve")), Clip("landscape", end: 1));
 
         var (plan, file) = Render(spec, "still.mp4");
 
         AssertMatches(plan, file);
-        Assert.Equal(2, plan.Duration, 6);
+        Assert.Equal(3, plan.Duration, 6);
     }
 
     [Theory]
@@ -96,7 +98,20 @@ public sealed class RenderPlanRenderTests(PlanningMediaFixture media, ITestOutpu
 
         AssertMatches(plan, file);
         Assert.Equal(3.5, plan.Duration, 6);
-        Assert.Equal(plan.Duration, file.Duration, 1);
+        // The second clip is silent, so anything heard there is the 0.7 s music on its later loops.
+        Assert.True(FfmpegCli.MeanVolume(plan.OutputPath, 2.2, 0.6) > -40, "music should still play after its first loops");
+    }
+
+    [Fact]
+    public void MusicWithoutLoopEndsInSilence()
+    {
+        var spec = Spec(Clip("portrait", end: 1.5)) with { Audio = new AudioSpec { Source = "music", Loop = false } };
+
+        var (plan, file) = Render(spec, "music-once.mp4");
+
+        AssertMatches(plan, file);
+        Assert.True(FfmpegCli.MeanVolume(plan.OutputPath, 0.1, 0.4) > -40, "music plays at first");
+        Assert.True(FfmpegCli.MeanVolume(plan.OutputPath, 1, 0.4) < -80, "then silence once it ends");
     }
 
     [Fact]
