@@ -62,14 +62,14 @@ internal sealed class FfmpegProcess : IDisposable
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            // The readers end at EOF right after exit; waiting for them makes the stderr tail complete.
+            await Task.WhenAll(stdout, stderr).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await KillAsync(killTimeout, logger).ConfigureAwait(false);
             throw;
         }
-        // The readers end at EOF right after exit; waiting for them makes the stderr tail complete.
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         return process.ExitCode;
     }
 

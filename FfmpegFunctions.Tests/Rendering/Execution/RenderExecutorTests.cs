@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using FfmpegFunctions.Core.Rendering;
+using Xunit.Abstractions;
 
 namespace FfmpegFunctions.Tests.Rendering.Execution;
 
-public sealed class RenderExecutorTests : IDisposable
+public sealed class RenderExecutorTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ExecutionHarness harness = new();
 
@@ -51,9 +52,27 @@ public sealed class RenderExecutorTests : IDisposable
         Assert.True(times[^1] >= TimeSpan.FromSeconds(3.5), $"the -re render should last about 4 s, took {times[^1]}");
         Assert.True(times[0] < TimeSpan.FromSeconds(1));
         var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
+        output.WriteLine($"{times.Count} reports in {times[^1].TotalSeconds:0.00} s, longest gap {gaps.Max().TotalMilliseconds:0} ms: {string.Join(", ", progress.Reports.Select(r => $"{r.At.TotalSeconds:0.00}s={r.Report.Percent:0.#}"))}");
         Assert.True(gaps.Max() <= TimeSpan.FromSeconds(1), $"longest gap between reports was {gaps.Max()}: {string.Join(", ", progress.Reports.Select(r => $"{r.At.TotalSeconds:0.00}s={r.Report.Percent:0.#}"))}");
         // Real ffmpeg progress moved it along, not just heartbeats repeating 0.
         Assert.Contains(progress.Reports, r => r.Report.Percent is > 25 and < 100);
+    }
+
+    [Fact]
+    public async Task AQuietFfmpegIsStillHeardFromAtLeastOncePerSecond()
+    {
+        var plan = harness.TestPatternPlan(seconds: 3, realtime: true);
+        // ffmpeg now writes progress only every 5 s, so every report in between is our heartbeat.
+        plan = plan with { Arguments = ["-stats_period", "5", .. plan.Arguments] };
+        var progress = new RecordingProgress();
+
+        await harness.Executor.RenderAsync(plan, progress, CancellationToken.None);
+
+        var times = progress.Reports.Select(r => r.At).ToList();
+        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
+        output.WriteLine($"{times.Count} reports in {times[^1].TotalSeconds:0.00} s, longest gap {gaps.Max().TotalMilliseconds:0} ms: {string.Join(", ", progress.Reports.Select(r => $"{r.At.TotalSeconds:0.00}s={r.Report.Percent:0.#}"))}");
+        Assert.True(gaps.Max() <= TimeSpan.FromSeconds(1), $"longest gap between reports was {gaps.Max()}");
+        Assert.Equal(100, progress.Reports[^1].Report.Percent);
     }
 
     [Fact]
@@ -72,6 +91,7 @@ public sealed class RenderExecutorTests : IDisposable
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
         stopwatch.Stop();
+        output.WriteLine($"cancelled in {stopwatch.Elapsed.TotalMilliseconds:0} ms");
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {stopwatch.Elapsed}");
         Assert.Empty(ExecutionHarness.ProcessesMentioning(plan.OutputPath));
