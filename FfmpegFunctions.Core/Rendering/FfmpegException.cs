@@ -17,10 +17,16 @@ public sealed class FfmpegException : Exception
 
     private static string Describe(int exitCode, string stderrTail)
     {
-        // The last non-empty line is almost always the actual reason ("Error initializing filter", "No such file").
-        var reason = stderrTail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return reason is null
-            ? $"ffmpeg exited with code {exitCode} without an error message."
-            : $"ffmpeg exited with code {exitCode}: {reason}";
+        // At -loglevel error the first line is usually the cause ("No such filter") and the last the
+        // consequence ("Error while processing the decoded data"); together they tell the story.
+        var lines = stderrTail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length switch
+        {
+            0 => $"ffmpeg exited with code {exitCode} without an error message.",
+            1 => $"ffmpeg exited with code {exitCode}: {Shorten(lines[0])}",
+            _ => $"ffmpeg exited with code {exitCode}: {Shorten(lines[0])} ... {Shorten(lines[^1])}",
+        };
     }
+
+    private static string Shorten(string line) => line.Length <= 300 ? line : line[..300] + "...";
 }

@@ -1,0 +1,18 @@
+using FfmpegFunctions.Bench;
+
+// Modes: "executor" (RenderExecutor overhead against a bare Process) and "composition" (a realistic 60 s render).
+var mode = args.FirstOrDefault() ?? "executor";
+var runs = args.Length > 1 && int.TryParse(args[1], out var n) && n > 0 ? n : mode == "composition" ? 1 : 5;
+using var workspace = new BenchWorkspace();
+return mode switch
+{
+    "executor" => await ExecutorBenchmark.RunAsync(workspace, runs),
+    "composition" => await CompositionBenchmark.RunAsync(workspace, runs),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/FfmpegFunctions.Bench -- executor|composition [runs]");
+    return 2;
+}
