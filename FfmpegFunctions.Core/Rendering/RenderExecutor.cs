@@ -147,8 +147,8 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         ];
     }
 
-    // Its own thread, not a pool timer: under thread-pool starvation (seen in the test host on 2 cores)
-    // a PeriodicTimer went 1.3 s without ticking, and "at least once a second" is what listeners rely on.
+    // Its own thread, not a pool timer: under thread-pool starvation (seen in the xunit host on 2 cores, where
+    // other code blocks pool threads) a PeriodicTimer went 1.3 s without ticking, and listeners rely on "once a second".
     private static Task HeartbeatOnOwnThread(MonotonicProgress reporter, CancellationToken stop) =>
         Task.Factory.StartNew(
             () =>
