@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# API and live-progress benchmarks against a real Server on loopback, on a private stack.
+#   bench/api.sh [clients=50] [seconds=10]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export STACK_NAME=bench PG_PORT=55434 REDIS_PORT=56381 S3_PORT=4570
+scripts/stack.sh up postgres redis s3
+# shellcheck disable=SC1091
+source .stack/bench/env
+for p in FfmpegFunctions.Server bench/FfmpegFunctions.Bench.Api; do dotnet build -c Release --nologo -v quiet "$p" >/dev/null; done
+
+server() { # port engine
+  Urls="http://127.0.0.1:$1" Workflow__Enabled="$2" Logging__LogLevel__Default=Warning \
+    dotnet FfmpegFunctions.Server/bin/Release/net10.0/FfmpegFunctions.Server.dll >".stack/bench/server-$1.log" 2>&1 &
+  echo $!
+}
+wait_ready() { for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$1/readyz" && return 0; sleep 0.5; done; echo "server on $1 not ready"; exit 1; }
+
+api_pid=$(server 5091 false)
+trap 'kill $api_pid ${engine_pid:-} 2>/dev/null || true' EXIT
+wait_ready 5091
+dotnet bench/FfmpegFunctions.Bench.Api/bin/Release/net10.0/FfmpegFunctions.Bench.Api.dll api http://127.0.0.1:5091 "${1:-50}" "${2:-10}"
+kill $api_pid; wait $api_pid 2>/dev/null || true
+# The load phase queued thousands of compositions with made-up inputs; start the next phase clean.
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres ffmpegfunctions -c "TRUNCATE compositions CASCADE"
+
+# Progress is produced by the engine on one instance and reaches the client through another
+# instance's hub via the Redis backplane, as it would behind a load balancer.
+engine_pid=$(server 5092 true)
+api_pid=$(server 5091 false)
+wait_ready 5092; wait_ready 5091
+dotnet bench/FfmpegFunctions.Bench.Api/bin/Release/net10.0/FfmpegFunctions.Bench.Api.dll progress http://127.0.0.1:5091
