@@ -26,10 +26,6 @@ param maximumInstanceCount int
 @description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
 param virtualNetworkSubnetId string
 
-// wwwroot is read-only on Flex and zip deploy drops the exec bit: the app copies these to a temp
-// dir and chmods them before use.
-var toolsDir = '/home/site/wwwroot/tools'
-
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
@@ -114,8 +110,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     S3__SecretKey: '@Microsoft.KeyVault(SecretUri=${s3SecretKeySecretUri})'
     S3__ForcePathStyle: string(s3ForcePathStyle)
 
-    Ffmpeg__FfmpegPath: '${toolsDir}/ffmpeg'
-    Ffmpeg__FfprobePath: '${toolsDir}/ffprobe'
+    // Bundled in the zip. wwwroot is read-only on Flex and zip deploy drops the exec bit:
+    // the app copies these to a temp dir and chmods them before use.
+    Ffmpeg__FfmpegPath: '/home/site/wwwroot/tools/ffmpeg'
+    Ffmpeg__FfprobePath: '/home/site/wwwroot/tools/ffprobe'
   }
 }
 
