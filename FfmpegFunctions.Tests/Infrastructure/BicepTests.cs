@@ -43,6 +43,23 @@ public sealed partial class BicepTests
         AssertClean(result);
     }
 
+    public static TheoryData<string> BicepFiles() =>
+        new(Directory.GetFiles(BicepDir, "*.bicep*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(BicepDir, f))
+            .Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public async Task EveryFileIsInBicepFormat(string relativePath)
+    {
+        var path = Path.Combine(BicepDir, relativePath);
+
+        var result = await Bicep.RunAsync(null, "format", path, "--stdout");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(File.ReadAllText(path), result.Stdout);
+    }
+
     [Fact]
     public async Task ParamsFileLintsAndBuildsWhenTheSecretsComeFromTheEnvironment()
     {

@@ -52,7 +52,10 @@ resource appInsightsAssignment 'Microsoft.Authorization/roleAssignments@2022-04-
   name: guid(appInsights.id, identityName, roles.monitoringMetricsPublisher)
   scope: appInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.monitoringMetricsPublisher
+    )
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
