@@ -159,6 +159,11 @@ public sealed partial class BicepTests
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings.GetProperty(secretSetting).GetString(), StringComparison.Ordinal);
         }
 
+        // The AllowAllAzureServices rule exists only in publicAccess mode; vnet mode has no public endpoint.
+        var firewall = Assert.Single(resources, r => Type(r) == "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules");
+        Assert.Contains("isVnet", firewall.GetProperty("condition").GetString() ?? "", StringComparison.Ordinal);
+        Assert.Equal("0.0.0.0", firewall.GetProperty("properties").GetProperty("startIpAddress").GetString());
+
         var secrets = resources.Where(r => Type(r) == "Microsoft.KeyVault/vaults/secrets").ToList();
         Assert.Equal(4, secrets.Count);
 
