@@ -1,0 +1,121 @@
+// Flex Consumption (FC1) plan and the .NET 10 isolated function app. On Flex the runtime and
+// scale come from functionAppConfig, so FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION
+// are deliberately not app settings.
+param planName string
+param appName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerUrl string
+param appInsightsConnectionString string
+param signalRServiceUri string
+param signalRHubName string
+param postgresSecretUri string
+param redisSecretUri string
+param s3AccessKeySecretUri string
+param s3SecretKeySecretUri string
+param s3Bucket string
+param s3ServiceUrl string
+param s3Region string
+param s3ForcePathStyle bool
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+@description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
+param virtualNetworkSubnetId string
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve with the user-assigned identity, not a system one.
+    keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+      scaleAndConcurrency: {
+        // ffmpeg renders need the largest Flex instance size.
+        instanceMemoryMB: 4096
+        maximumInstanceCount: maximumInstanceCount
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // Host + Durable Functions storage through the identity (the account has no shared keys).
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    // App Insights has local auth disabled: ingestion is authorized with the identity.
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    // Identity-based SignalR connection (the service has access keys disabled).
+    AzureSignalRConnectionString__serviceUri: signalRServiceUri
+    AzureSignalRConnectionString__credential: 'managedidentity'
+    AzureSignalRConnectionString__clientId: identityClientId
+    AzureSignalRHubName: signalRHubName
+
+    ConnectionStrings__Postgres: '@Microsoft.KeyVault(SecretUri=${postgresSecretUri})'
+    ConnectionStrings__Redis: '@Microsoft.KeyVault(SecretUri=${redisSecretUri})'
+
+    S3__Bucket: s3Bucket
+    S3__ServiceUrl: s3ServiceUrl
+    S3__Region: s3Region
+    S3__AccessKey: '@Microsoft.KeyVault(SecretUri=${s3AccessKeySecretUri})'
+    S3__SecretKey: '@Microsoft.KeyVault(SecretUri=${s3SecretKeySecretUri})'
+    S3__ForcePathStyle: string(s3ForcePathStyle)
+
+    // Bundled in the zip. wwwroot is read-only on Flex and zip deploy drops the exec bit:
+    // the app copies these to a temp dir and chmods them before use.
+    Ffmpeg__FfmpegPath: '/home/site/wwwroot/tools/ffmpeg'
+    Ffmpeg__FfprobePath: '/home/site/wwwroot/tools/ffprobe'
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

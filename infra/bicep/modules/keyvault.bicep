@@ -1,0 +1,78 @@
+// Key Vault (RBAC, soft delete) holding every secret the app reads. The app settings point at
+// these secrets with Key Vault references, so no secret value is ever an app setting or an output.
+param name string
+param location string
+param tags object
+param postgresFqdn string
+param postgresDatabaseName string
+param postgresAdministratorLogin string
+@secure()
+param postgresAdministratorPassword string
+param redisName string
+@secure()
+param s3AccessKey string
+@secure()
+param s3SecretKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource redis 'Microsoft.Cache/redis@2024-11-01' existing = {
+  name: redisName
+}
+
+// Quoted so a password containing ';' cannot end the value early; '"' is escaped by doubling.
+var postgresPassword = replace(postgresAdministratorPassword, '"', '""')
+
+resource postgresSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'Postgres-ConnectionString'
+  properties: {
+    value: 'Host=${postgresFqdn};Port=5432;Database=${postgresDatabaseName};Username=${postgresAdministratorLogin};Password="${postgresPassword}";Ssl Mode=Require'
+  }
+}
+
+resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'Redis-ConnectionString'
+  properties: {
+    value: '${redis.properties.hostName}:${redis.properties.sslPort},password=${redis.listKeys().primaryKey},ssl=True,abortConnect=False'
+  }
+}
+
+resource s3AccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'S3-AccessKey'
+  properties: {
+    value: s3AccessKey
+  }
+}
+
+resource s3SecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'S3-SecretKey'
+  properties: {
+    value: s3SecretKey
+  }
+}
+
+output name string = vault.name
+// Versionless URIs: the app picks up a rotated secret without a redeploy.
+output postgresSecretUri string = postgresSecret.properties.secretUri
+output redisSecretUri string = redisSecret.properties.secretUri
+output s3AccessKeySecretUri string = s3AccessKeySecret.properties.secretUri
+output s3SecretKeySecretUri string = s3SecretKeySecret.properties.secretUri
