@@ -1,82 +1,93 @@
-using System.Globalization;
+using System.Diagnostics;
+using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Rendering.Planning;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Bench;
 
 /// <summary>
-/// A 60 s 720p30 composition: 4 clips, 3 one-second fades, a logo overlay and a looped, faded music bed,
-/// rendered through RenderExecutor. Its arguments are built by hand here, in the shape a planner produces;
-/// swap <see cref="Arguments"/> for RenderPlanner's output once that exists.
+/// A 60 s 720p30 composition (4 clips, 3 one-second fades, a logo overlay, a text overlay and a
+/// looped, faded music bed) planned by RenderPlanner from a spec and probed inputs, then rendered
+/// (a) by planner + RenderExecutor and (b) by running the plan's ffmpeg command directly; runs
+/// alternate so machine noise hits both alike.
 /// </summary>
 internal static class CompositionBenchmark
 {
     private const double ClipSeconds = 15.75;
-    private const double FadeSeconds = 1;
-    private const double TotalSeconds = 4 * ClipSeconds - 3 * FadeSeconds; // 60
 
     public static async Task<int> RunAsync(BenchWorkspace workspace, int runs)
     {
         Console.WriteLine("preparing inputs (not timed)...");
-        var clips = new string[4];
-        for (var i = 0; i < clips.Length; i++)
+        var sources = new Dictionary<string, string>();
+        for (var i = 0; i < 4; i++)
         {
-            clips[i] = workspace.PathFor($"clip{i}.mp4");
+            var clip = workspace.PathFor($"clip{i}.mp4");
             await workspace.RunDirectAsync([
-                "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=30:duration=16",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=16",
                 "-f", "lavfi", "-i", $"sine=frequency={330 + 110 * i}:sample_rate=48000:duration=16",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clips[i]]);
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip]);
+            sources[$"inputs/bench/clip{i}.mp4"] = clip;
         }
         var logo = workspace.PathFor("logo.png");
         await workspace.RunDirectAsync(["-f", "lavfi", "-i", "color=c=white@0.8:size=200x80,format=rgba", "-frames:v", "1", logo]);
+        sources["inputs/bench/logo.png"] = logo;
         var music = workspace.PathFor("music.m4a");
         await workspace.RunDirectAsync(["-f", "lavfi", "-i", "sine=frequency=220:sample_rate=48000:duration=25", "-c:a", "aac", music]);
+        sources["inputs/bench/music.m4a"] = music;
 
-        var output = workspace.PathFor("composition/out.mp4");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var plan = BenchWorkspace.Plan(Arguments(clips, logo, music, output), TotalSeconds, output);
+        var probe = new FfprobeMediaProbe(workspace.Locator, Options.Create(new FfmpegOptions { TempDirectory = workspace.Root }), NullLogger<FfprobeMediaProbe>.Instance);
+        var inputs = new Dictionary<string, LocalInput>(StringComparer.Ordinal);
+        foreach (var (key, path) in sources) inputs[key] = new LocalInput(path, await probe.ProbeAsync(path, CancellationToken.None));
 
-        var elapsed = new List<double>();
+        var spec = Spec();
+        var errors = SpecValidator.Validate(spec);
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+        var planner = new RenderPlanner();
+        var outputDir = workspace.PathFor("out");
+        Directory.CreateDirectory(outputDir);
+        var directOutput = Path.Combine(outputDir, "direct.mp4");
+        var directArguments = planner.Plan(spec, inputs, directOutput).Arguments;
+
+        var direct = new List<double>();
+        var pipeline = new List<double>();
+        double duration = 0;
         for (var i = 0; i < runs; i++)
         {
+            direct.Add((await workspace.RunDirectAsync(directArguments)).TotalSeconds);
+
+            var started = Stopwatch.GetTimestamp();
+            var plan = planner.Plan(spec, inputs, Path.Combine(outputDir, "final.mp4"));
             var result = await workspace.Executor.RenderAsync(plan, null, CancellationToken.None);
-            elapsed.Add(result.Elapsed.TotalSeconds);
-            Console.WriteLine($"run {i + 1}: {result.Elapsed.TotalSeconds:0.00} s for {result.Duration:0.00} s of output ({result.SizeBytes / 1024} KiB), realtime x{result.Duration / result.Elapsed.TotalSeconds:0.00}");
+            pipeline.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            duration = result.Duration;
+            Console.WriteLine($"run {i + 1}: direct {direct[^1]:0.00} s, planner+executor {pipeline[^1]:0.00} s for {result.Duration:0.00} s of output ({result.SizeBytes / 1024} KiB)");
         }
-        var median = BenchWorkspace.Median(elapsed);
-        Console.WriteLine($"composition: 60 s 720p30 veryfast, 4 clips, 3 fades, overlay, music; N={runs}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"  median {median:0.00} s, realtime factor x{TotalSeconds / median:0.00}");
+
+        var directMedian = BenchWorkspace.Median(direct);
+        var pipelineMedian = BenchWorkspace.Median(pipeline);
+        Console.WriteLine($"composition: 60 s 720p30 veryfast, 4 clips, 3 fades, image + text overlay, looped music; N={runs}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  direct ffmpeg median {directMedian:0.00} s, planner+executor median {pipelineMedian:0.00} s, ratio {pipelineMedian / directMedian:0.000} (target <= 1.03)");
+        Console.WriteLine($"  realtime factor x{duration / pipelineMedian:0.00}");
         return 0;
     }
 
-    private static string[] Arguments(string[] clips, string logo, string music, string output)
+    private static CompositionSpec Spec() => new()
     {
-        var graph = new List<string>();
-        for (var i = 0; i < clips.Length; i++)
+        Title = "bench",
+        Output = new OutputSpec { Width = 1280, Height = 720, Fps = 30, Preset = "veryfast" },
+        Clips = [.. Enumerable.Range(0, 4).Select(i => new ClipSpec
         {
-            graph.Add($"[{i}:v]trim=duration={N(ClipSeconds)},setpts=PTS-STARTPTS,scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[v{i}]");
-            graph.Add($"[{i}:a]atrim=duration={N(ClipSeconds)},asetpts=PTS-STARTPTS,aformat=sample_rates=48000:channel_layouts=stereo[a{i}]");
-        }
-        string video = "v0", audio = "a0";
-        var length = ClipSeconds;
-        for (var i = 1; i < clips.Length; i++)
-        {
-            var offset = length - FadeSeconds;
-            graph.Add($"[{video}][v{i}]xfade=transition=fade:duration={N(FadeSeconds)}:offset={N(offset)}[xv{i}]");
-            graph.Add($"[{audio}][a{i}]acrossfade=d={N(FadeSeconds)}[xa{i}]");
-            (video, audio) = ($"xv{i}", $"xa{i}");
-            length = offset + ClipSeconds;
-        }
-        graph.Add($"[{video}][4:v]overlay=W-w-24:24:format=auto,format=yuv420p[vout]");
-        graph.Add($"[5:a]atrim=duration={N(TotalSeconds)},aformat=sample_rates=48000:channel_layouts=stereo,volume=0.3,afade=t=in:d=1,afade=t=out:st={N(TotalSeconds - 2)}:d=2[music]");
-        graph.Add($"[{audio}][music]amix=inputs=2:duration=first:normalize=0[aout]");
-
-        var arguments = new List<string>();
-        foreach (var clip in clips) arguments.AddRange(["-i", clip]);
-        arguments.AddRange(["-i", logo, "-stream_loop", "-1", "-i", music]);
-        arguments.AddRange(["-filter_complex", string.Join(';', graph), "-map", "[vout]", "-map", "[aout]"]);
-        arguments.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-r", "30"]);
-        arguments.AddRange(["-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-t", N(TotalSeconds), output]);
-        return [.. arguments];
-    }
-
-    private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+            Source = $"inputs/bench/clip{i}.mp4",
+            Trim = new TrimSpec { Start = 0, End = ClipSeconds },
+            Transition = i < 3 ? new TransitionSpec { Type = "fade", Duration = 1 } : null,
+        })],
+        Audio = new AudioSpec { Source = "inputs/bench/music.m4a", Volume = 0.3, FadeIn = 1, FadeOut = 2, Loop = true, ClipAudio = 0.8 },
+        Overlays =
+        [
+            new ImageOverlaySpec { Source = "inputs/bench/logo.png", Position = Position.TopRight, Width = 200, Opacity = 0.8 },
+            new TextOverlaySpec { Text = "FfmpegFunctions", Position = Position.BottomLeft, FontSize = 36, Box = true, Start = 2, End = 58 },
+        ],
+    };
 }

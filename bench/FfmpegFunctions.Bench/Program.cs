@@ -1,6 +1,6 @@
 using FfmpegFunctions.Bench;
 
-// Modes: "executor" (RenderExecutor overhead against a bare Process) and "composition" (a realistic 60 s render).
+// Modes: "executor" (RenderExecutor overhead against a bare Process) and "composition" (a realistic 60 s render, planned from a spec).
 var mode = args.FirstOrDefault() ?? "executor";
 var runs = args.Length > 1 && int.TryParse(args[1], out var n) && n > 0 ? n : mode == "composition" ? 1 : 5;
 using var workspace = new BenchWorkspace();
