@@ -1,0 +1,58 @@
+using FfmpegFunctions.Core.Workflow;
+using Microsoft.DurableTask;
+
+namespace FfmpegFunctions.Functions.Workflow;
+
+/// <summary>
+/// Core's step-calling port over Durable Task: a step is an activity of the same name. Transient failures
+/// are retried by Durable Task itself (durable timers between attempts, so a waiting retry costs nothing);
+/// a step that failed for good surfaces as Core's <see cref="StepFailedException"/>, which the workflow
+/// turns into MarkFailed.
+/// </summary>
+public sealed class DurableWorkflowContext(TaskOrchestrationContext context, TaskOptions stepOptions) : IWorkflowContext
+{
+    public const int MaxAttempts = 4;
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>4 attempts, 5 s then 10 s then 20 s apart; permanent failures and cancellations are not retried.</summary>
+    public static TaskOptions StepOptions { get; } = TaskOptions.FromRetryHandler(new AsyncRetryHandler(RetryTransientAsync));
+
+    public async Task<TResult> CallStepAsync<TResult>(string step, object input)
+    {
+        try
+        {
+            return await context.CallActivityAsync<TResult>(step, input, stepOptions);
+        }
+        catch (TaskFailedException ex)
+        {
+            throw new StepFailedException(step, Reason(ex.FailureDetails), ex);
+        }
+    }
+
+    // Runs inside the orchestrator, so it must be deterministic: it only reads the failure and starts a durable timer.
+    private static async Task<bool> RetryTransientAsync(RetryContext retry)
+    {
+        if (retry.LastAttemptNumber >= MaxAttempts || IsFinal(retry.LastFailure)) return false;
+        var delay = FirstRetryDelay * Math.Pow(2, retry.LastAttemptNumber - 1);
+        await retry.OrchestrationContext.CreateTimer(delay, retry.CancellationToken);
+        return true;
+    }
+
+    // The whole chain is checked: depending on the extension version the activity's exception arrives
+    // as the failure itself or as an inner failure of a wrapper.
+    private static bool IsFinal(TaskFailureDetails failure) =>
+        Chain(failure).Any(f => f.IsCausedBy<PermanentStepException>() || f.IsCausedBy<OperationCanceledException>());
+
+    /// <summary>The step's own message (e.g. "The input 'x' does not exist in storage."), not the wrapper's.</summary>
+    private static string Reason(TaskFailureDetails failure)
+    {
+        var chain = Chain(failure).ToList();
+        var cause = chain.FirstOrDefault(f => f.IsCausedBy<PermanentStepException>()) ?? chain[^1];
+        return cause.ErrorMessage;
+    }
+
+    private static IEnumerable<TaskFailureDetails> Chain(TaskFailureDetails? failure)
+    {
+        for (; failure is not null; failure = failure.InnerFailure) yield return failure;
+    }
+}
