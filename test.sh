@@ -15,6 +15,8 @@ results="$PWD/TestResults"
 rm -rf "$results"
 dotnet build FfmpegFunctions.sln -c Release --nologo -v quiet
 build=$?
+# The Functions host is outside the solution: its packages are not on every feed (it says so and skips).
+scripts/functions-build.sh || build=1
 if (( build == 0 )); then
   dotnet test FfmpegFunctions.Tests -c Release --no-build --nologo \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" \

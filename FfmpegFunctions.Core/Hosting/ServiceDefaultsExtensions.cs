@@ -10,9 +10,13 @@ namespace FfmpegFunctions.Core.Hosting;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>What every host of this service needs: logging, PostgreSQL, Redis, S3 and their readiness checks.</summary>
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    /// <param name="consoleLogging">
+    /// false where the host owns logging: the Functions worker ships its logs to the Functions host
+    /// through its own provider, which <see cref="AddStructuredLogging"/> would clear.
+    /// </param>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, bool consoleLogging = true)
     {
-        builder.AddStructuredLogging();
+        if (consoleLogging) builder.AddStructuredLogging();
         builder.Services.AddHealthChecks();
         builder.AddPostgres();
         builder.AddRedis();
