@@ -144,7 +144,7 @@ public sealed partial class BicepTests
             "ConnectionStrings__Postgres", "ConnectionStrings__Redis",
             "S3__Bucket", "S3__ServiceUrl", "S3__Region", "S3__AccessKey", "S3__SecretKey", "S3__ForcePathStyle",
             "Ffmpeg__FfmpegPath", "Ffmpeg__FfprobePath",
-            "AzureSignalRConnectionString__serviceUri", "AzureSignalRConnectionString__credential", "AzureSignalRConnectionString__clientId",
+            "AzureSignalRConnectionString",
             "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         ];
@@ -154,7 +154,7 @@ public sealed partial class BicepTests
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", names);
         Assert.Equal("/home/site/wwwroot/tools/ffmpeg", settings.GetProperty("Ffmpeg__FfmpegPath").GetString());
         Assert.Equal("/home/site/wwwroot/tools/ffprobe", settings.GetProperty("Ffmpeg__FfprobePath").GetString());
-        foreach (var secretSetting in new[] { "ConnectionStrings__Postgres", "ConnectionStrings__Redis", "S3__AccessKey", "S3__SecretKey" })
+        foreach (var secretSetting in new[] { "ConnectionStrings__Postgres", "ConnectionStrings__Redis", "S3__AccessKey", "S3__SecretKey", "AzureSignalRConnectionString" })
         {
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings.GetProperty(secretSetting).GetString(), StringComparison.Ordinal);
         }
@@ -165,7 +165,7 @@ public sealed partial class BicepTests
         Assert.Equal("0.0.0.0", firewall.GetProperty("properties").GetProperty("startIpAddress").GetString());
 
         var secrets = resources.Where(r => Type(r) == "Microsoft.KeyVault/vaults/secrets").ToList();
-        Assert.Equal(4, secrets.Count);
+        Assert.Equal(5, secrets.Count);
 
         var outputs = template.RootElement.GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(

@@ -162,10 +162,11 @@ module keyVault 'modules/keyvault.bicep' = {
     postgresAdministratorLogin: postgresAdministratorLogin
     postgresAdministratorPassword: postgresAdministratorPassword
     redisName: names.redis
+    signalRName: names.signalR
     s3AccessKey: s3AccessKey
     s3SecretKey: s3SecretKey
   }
-  dependsOn: [redis]
+  dependsOn: [redis, signalR]
 }
 
 module roles 'modules/roles.bicep' = {
@@ -193,7 +194,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    signalRServiceUri: signalR.outputs.serviceUri
+    signalRSecretUri: keyVault.outputs.signalRSecretUri
     signalRHubName: signalRHubName
     postgresSecretUri: keyVault.outputs.postgresSecretUri
     redisSecretUri: keyVault.outputs.redisSecretUri

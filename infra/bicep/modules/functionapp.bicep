@@ -10,7 +10,7 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param appInsightsConnectionString string
-param signalRServiceUri string
+param signalRSecretUri string
 param signalRHubName string
 param postgresSecretUri string
 param redisSecretUri string
@@ -94,10 +94,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // App Insights has local auth disabled: ingestion is authorized with the identity.
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 
-    // Identity-based SignalR connection (the service has access keys disabled).
-    AzureSignalRConnectionString__serviceUri: signalRServiceUri
-    AzureSignalRConnectionString__credential: 'managedidentity'
-    AzureSignalRConnectionString__clientId: identityClientId
+    // Key-based: the bindings and the app's REST progress sender both read it (see signalr.bicep).
+    AzureSignalRConnectionString: '@Microsoft.KeyVault(SecretUri=${signalRSecretUri})'
     AzureSignalRHubName: signalRHubName
 
     ConnectionStrings__Postgres: '@Microsoft.KeyVault(SecretUri=${postgresSecretUri})'

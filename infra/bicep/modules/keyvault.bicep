@@ -9,6 +9,7 @@ param postgresAdministratorLogin string
 @secure()
 param postgresAdministratorPassword string
 param redisName string
+param signalRName string
 @secure()
 param s3AccessKey string
 @secure()
@@ -35,6 +36,10 @@ resource redis 'Microsoft.Cache/redis@2024-11-01' existing = {
   name: redisName
 }
 
+resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' existing = {
+  name: signalRName
+}
+
 // Quoted so a password containing ';' cannot end the value early; '"' is escaped by doubling.
 var postgresPassword = replace(postgresAdministratorPassword, '"', '""')
 
@@ -51,6 +56,14 @@ resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   name: 'Redis-ConnectionString'
   properties: {
     value: '${redis.properties.hostName}:${redis.properties.sslPort},password=${redis.listKeys().primaryKey},ssl=True,abortConnect=False'
+  }
+}
+
+resource signalRSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'SignalR-ConnectionString'
+  properties: {
+    value: signalR.listKeys().primaryConnectionString
   }
 }
 
@@ -74,5 +87,6 @@ output name string = vault.name
 // Versionless URIs: the app picks up a rotated secret without a redeploy.
 output postgresSecretUri string = postgresSecret.properties.secretUri
 output redisSecretUri string = redisSecret.properties.secretUri
+output signalRSecretUri string = signalRSecret.properties.secretUri
 output s3AccessKeySecretUri string = s3AccessKeySecret.properties.secretUri
 output s3SecretKeySecretUri string = s3SecretKeySecret.properties.secretUri

@@ -1,5 +1,7 @@
 // Azure SignalR Service in Serverless mode, as the Functions SignalR bindings require.
-// Access keys are off: the app authenticates with its managed identity (SignalR App Server).
+// Access keys stay on: the app pushes progress from inside long activities through the service's
+// REST API with a JWT signed by the access key (an output binding only exists at function return).
+// The key reaches the app only as a Key Vault secret.
 param name string
 param location string
 param tags object
@@ -21,10 +23,9 @@ resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
       { flag: 'ServiceMode', value: 'Serverless' }
       { flag: 'EnableConnectivityLogs', value: 'True' }
     ]
-    disableLocalAuth: true
+    disableLocalAuth: false
     tls: { clientCertEnabled: false }
   }
 }
 
 output name string = signalR.name
-output serviceUri string = 'https://${signalR.properties.hostName}'
