@@ -20,5 +20,9 @@ public sealed class StepFailedException(string step, string reason, Exception? i
     public string Reason { get; } = reason;
 }
 
+/// <summary>The composition was cancelled or deleted while its workflow ran: stop quietly, this is not a failure.</summary>
+public sealed class CompositionStoppedException(Guid compositionId, string status)
+    : OperationCanceledException($"The composition {compositionId} was {status}.");
+
 /// <summary>Thrown by a step for failures that retrying cannot fix (missing input, invalid media, an impossible spec).</summary>
 public sealed class PermanentStepException(string reason, Exception? inner = null) : Exception(reason, inner);

@@ -187,7 +187,7 @@ public sealed partial class RenderSteps(
         var work = await store.GetWorkAsync(input.CompositionId, cancellationToken)
             ?? throw new PermanentStepException($"The composition {input.CompositionId} no longer exists.");
         if (work.Status is CompositionStatus.Cancelled or CompositionStatus.Deleted)
-            throw new OperationCanceledException($"The composition {input.CompositionId} was {work.Status}.");
+            throw new CompositionStoppedException(input.CompositionId, work.Status);
         await store.SetStepAsync(input.CompositionId, step, cancellationToken);
         return work;
     }

@@ -31,7 +31,11 @@ internal sealed class PostgresWorkflowContext(
         {
             throw new StepFailedException(step, ex.Message, ex);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (runToken.IsCancellationRequested || ex is CompositionStoppedException)
+        {
+            throw; // stopped: shutdown, lease lost, or the client cancelled; the worker sorts out which
+        }
+        catch (Exception ex)
         {
             // Storage, network, a killed ffmpeg: worth another go, until the attempts run out.
             if (job.Attempts >= job.MaxAttempts)

@@ -46,6 +46,30 @@ public sealed class DurableEngineTests(PipelineMedia media)
     }
 
     [Fact]
+    public async Task AKilledFfmpegIsATransientFailureRetriedFromTheLastCheckpoint()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var instance = host.Start(engine: true);
+        using var client = instance.CreateClient();
+        var key = await host.UploadInputAsync(instance, media.Long);
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
+        await Eventually.BecomesAsync(() => PipelineHost.GetAsync(client, id),
+            c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
+            TimeSpan.FromSeconds(30), "the render to be under way");
+        var probedAt = await host.Database.CountAsync($"SELECT extract(epoch FROM s.completed_at)::bigint FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'ProbeInputs'");
+
+        foreach (var pid in FailureTests.FfmpegProcessesUnder(host.WorkRoot)) System.Diagnostics.Process.GetProcessById(pid).Kill();
+        var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(90), "completed", "failed");
+
+        Assert.Equal("completed", view.GetProperty("status").GetString());
+        Assert.Equal(2, view.GetProperty("attempts").GetInt32());
+        // The second attempt resumed: the probe step was not run again.
+        Assert.Equal(probedAt, await host.Database.CountAsync($"SELECT extract(epoch FROM s.completed_at)::bigint FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'ProbeInputs'"));
+        Assert.Equal(2, await host.Database.CountAsync($"SELECT s.attempt FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'Render'"));
+        Assert.Equal(1, await host.Database.CountAsync($"SELECT s.attempt FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'ProbeInputs'"));
+    }
+
+    [Fact]
     public async Task TwoEnginesRunTwentyJobsEachExactlyOnceHighPriorityFirst()
     {
         await using var host = await PipelineHost.CreateAsync();
