@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Progress;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FfmpegFunctions.Server.Realtime;
@@ -11,7 +12,7 @@ public sealed class CompositionsHub(CompositionStore store) : Hub
 {
     public const string Path = "/hubs/compositions";
 
-    public static string GroupName(Guid compositionId) => $"composition:{compositionId:D}";
+    public static string GroupName(Guid compositionId) => CompositionGroupTarget.GroupName(compositionId);
 
     /// <returns>The composition's state now, so a late subscriber does not miss a finish; null for an unknown id.</returns>
     public async Task<CompositionView?> Subscribe(Guid compositionId)

@@ -1,29 +1,16 @@
-using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Progress;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FfmpegFunctions.Server.Realtime;
 
 /// <summary>Sends composition events to the composition's SignalR group (on every instance, through the Redis backplane).</summary>
-internal sealed partial class SignalREventTarget(IHubContext<CompositionsHub> hub, ILogger<SignalREventTarget> logger) : ICompositionEventTarget
+internal sealed partial class SignalREventTarget(IHubContext<CompositionsHub> hub, ILogger<SignalREventTarget> logger) : CompositionGroupTarget
 {
-    public Task PublishAsync(ProgressEvent progress, CancellationToken cancellationToken) =>
-        SendAsync(progress.CompositionId, "progress", progress, cancellationToken);
-
-    public async Task PublishAsync(StatusEvent status, CancellationToken cancellationToken)
-    {
-        await SendAsync(status.CompositionId, "status", status, cancellationToken);
-        if (status.Status == CompositionStatus.Completed) await SendAsync(status.CompositionId, "completed", status, cancellationToken);
-    }
-
-    public Task PublishAsync(ErrorEvent error, CancellationToken cancellationToken) =>
-        SendAsync(error.CompositionId, "failed", error, cancellationToken);
-
-    private async Task SendAsync(Guid compositionId, string method, object message, CancellationToken cancellationToken)
+    protected override async Task SendAsync(Guid compositionId, string method, object message, CancellationToken cancellationToken)
     {
         try
         {
-            await hub.Clients.Group(CompositionsHub.GroupName(compositionId)).SendAsync(method, message, cancellationToken);
+            await hub.Clients.Group(GroupName(compositionId)).SendAsync(method, message, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public sealed class RealtimeFunctions(CompositionStore store)
 {
     public const string HubName = "compositions";
 
-    public static string GroupName(Guid compositionId) => $"composition:{compositionId:D}";
+    public static string GroupName(Guid compositionId) => CompositionGroupTarget.GroupName(compositionId);
 
     [Function("negotiate")]
     public static IActionResult Negotiate(

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Progress;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,25 +18,13 @@ namespace FfmpegFunctions.Functions.Realtime;
 /// target beside Redis gives the Server's exact messages from the same code path.
 /// </summary>
 public sealed partial class SignalRServiceEventTarget(IHttpClientFactory httpClients, SignalRServiceEndpoint endpoint, TimeProvider clock, ILogger<SignalRServiceEventTarget> logger)
-    : ICompositionEventTarget
+    : CompositionGroupTarget
 {
     public const string HttpClientName = "SignalRService";
 
-    public Task PublishAsync(ProgressEvent progress, CancellationToken cancellationToken) =>
-        SendAsync(progress.CompositionId, "progress", progress, cancellationToken);
-
-    public async Task PublishAsync(StatusEvent status, CancellationToken cancellationToken)
+    protected override async Task SendAsync(Guid compositionId, string target, object message, CancellationToken cancellationToken)
     {
-        await SendAsync(status.CompositionId, "status", status, cancellationToken);
-        if (status.Status == CompositionStatus.Completed) await SendAsync(status.CompositionId, "completed", status, cancellationToken);
-    }
-
-    public Task PublishAsync(ErrorEvent error, CancellationToken cancellationToken) =>
-        SendAsync(error.CompositionId, "failed", error, cancellationToken);
-
-    private async Task SendAsync(Guid compositionId, string target, object message, CancellationToken cancellationToken)
-    {
-        var url = $"{endpoint.Url}/api/v1/hubs/{RealtimeFunctions.HubName}/groups/{Uri.EscapeDataString(RealtimeFunctions.GroupName(compositionId))}";
+        var url = $"{endpoint.Url}/api/v1/hubs/{RealtimeFunctions.HubName}/groups/{Uri.EscapeDataString(GroupName(compositionId))}";
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
