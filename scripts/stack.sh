@@ -74,8 +74,21 @@ install_node_tools() {
 }
 
 # ---------- services ----------
+# PostgreSQL runs as the postgres user when we are root; it must reach its data folder. A checkout
+# under a private home (e.g. /root) is not traversable by it, so its files then live in /var/tmp.
+pg_home() {
+  if [[ $EUID -ne 0 ]] || runuser -u postgres -- test -x "$STACK_DIR" 2>/dev/null; then
+    echo "$STACK_DIR"
+  else
+    echo "/var/tmp/ffmpegfunctions-pg/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/$STACK_NAME"
+  fi
+}
+
 up_postgres() {
-  local data="$STACK_DIR/postgres" sock="$STACK_DIR/run"
+  mkdir -p "$STACK_DIR"
+  local home; home="$(pg_home)"
+  local data="$home/postgres" sock="$home/run" pglog="$home/postgres.log"
+  if [[ "$home" != "$STACK_DIR" ]]; then mkdir -p "$home"; chown postgres:postgres "$home"; fi
   if [[ -f "$data/postmaster.pid" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "postgres already running on $PG_PORT"; return 0
   fi
@@ -86,19 +99,21 @@ up_postgres() {
     as_postgres "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$STACK_DIR/postgres-init.log" 2>&1 \
       || die "initdb failed (see $STACK_DIR/postgres-init.log)"
   fi
-  touch "$STACK_DIR/postgres.log"; [[ $EUID -eq 0 ]] && chown postgres:postgres "$STACK_DIR/postgres.log"
-  as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$STACK_DIR/postgres.log" -w -t 30 \
+  touch "$pglog"; [[ $EUID -eq 0 ]] && chown postgres:postgres "$pglog"
+  as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$pglog" -w -t 30 \
     -o "-c listen_addresses=$HOST -p $PG_PORT -k $sock -c max_connections=200 -c fsync=off -c synchronous_commit=off" start >/dev/null \
-    || die "postgres failed to start (see $STACK_DIR/postgres.log)"
+    || die "postgres failed to start (see $pglog)"
+  head -n1 "$data/postmaster.pid" >"$STACK_DIR/postgres.pid"
   as_postgres psql -h "$HOST" -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 \
     || as_postgres psql -h "$HOST" -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $PG_DB" >/dev/null
   log "postgres up on $HOST:$PG_PORT"
 }
 
 down_postgres() {
-  local data="$STACK_DIR/postgres"
+  local data; data="$(pg_home)/postgres"
   [[ -f "$data/postmaster.pid" ]] || return 0
   as_postgres "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 && log "postgres stopped" || true
+  rm -f "$STACK_DIR/postgres.pid"
 }
 
 up_redis() {

@@ -41,7 +41,7 @@ public sealed class StackScriptTests
     private static List<int> ReadPids()
     {
         var pids = new List<int>();
-        foreach (var file in new[] { "redis.pid", "s3.pid", "postgres/postmaster.pid" })
+        foreach (var file in new[] { "redis.pid", "s3.pid", "postgres.pid" })
         {
             var path = Path.Combine(StackDir, file);
             if (File.Exists(path)) pids.Add(int.Parse(File.ReadLines(path).First().Trim(), System.Globalization.CultureInfo.InvariantCulture));
