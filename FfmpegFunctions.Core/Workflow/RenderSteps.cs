@@ -6,6 +6,7 @@ using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed partial class RenderSteps(
     RenderPlanner planner,
     IRenderExecutor executor,
     ICompositionEventSink events,
+    WebhookOutbox webhooks,
     IOptions<RenderStepsOptions> options,
     TimeProvider clock,
     ILogger<RenderSteps> logger)
@@ -153,6 +155,8 @@ public sealed partial class RenderSteps(
         {
             await events.PublishAsync(new ProgressEvent(id, 100, MarkCompleted, clock.GetUtcNow()), cancellationToken);
             await events.PublishAsync(new StatusEvent(id, CompositionStatus.Completed, clock.GetUtcNow(), MarkCompleted, input.Published.Metadata), cancellationToken);
+            // Once per composition: a rerun of this step finds the delivery already queued.
+            await webhooks.CompletedAsync(id, input.Published.Metadata, cancellationToken);
         }
         await CleanupAsync(input.Render, cancellationToken);
         return new StepAck(completed);
@@ -169,6 +173,9 @@ public sealed partial class RenderSteps(
             await events.PublishAsync(new ErrorEvent(id, input.Reason, input.Step, now), cancellationToken);
             await events.PublishAsync(new StatusEvent(id, CompositionStatus.Failed, now, input.Step), cancellationToken);
         }
+        // Also when not marked now: a rerun after a crash between the two writes must still enqueue. The outbox only
+        // enqueues for a composition that is failed, and only once.
+        await webhooks.FailedAsync(id, input.Reason, cancellationToken);
         await CleanupAsync(input.Render, cancellationToken);
         return new StepAck(marked);
     }
