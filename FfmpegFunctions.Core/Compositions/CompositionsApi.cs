@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
@@ -60,7 +61,8 @@ public static class CompositionsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
                 title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
 
-        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken);
+        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken, traceParent);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:

@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Database;
+using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,10 +10,11 @@ namespace FfmpegFunctions.Core.Hosting;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every host of this service needs: logging, PostgreSQL, Redis, S3 and their readiness checks.</summary>
+    /// <summary>What every host of this service needs: logging, tracing, PostgreSQL, Redis, S3 and their readiness checks.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddStructuredLogging();
+        builder.AddTracing();
         builder.Services.AddHealthChecks();
         builder.AddPostgres();
         builder.AddRedis();
