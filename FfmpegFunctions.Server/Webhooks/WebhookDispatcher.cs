@@ -83,8 +83,9 @@ internal sealed partial class WebhookDispatcher(
         {
             return new DeliveryAttempt(null, "interrupted: the service was stopping", Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException)
+        catch (Exception ex)
         {
+            // Whatever went wrong is this attempt's outcome (refused target, DNS, TLS, reset...): record it and retry.
             var message = ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
             return new DeliveryAttempt(null, message.Length > MaxErrorLength ? message[..MaxErrorLength] : message, Stopwatch.GetElapsedTime(started));
         }
