@@ -118,6 +118,33 @@ public sealed class WebhookDeliveryTests(PipelineMedia media)
         Assert.InRange(receiver.Received.Count, 2, 4);
     }
 
+    [Fact]
+    public async Task DeliveryReChecksTheTargetAndNeverConnectsToAPrivateAddress()
+    {
+        // As if the host had resolved publicly at creation and points at loopback now (DNS rebinding):
+        // the delivery is queued directly, past the creation check.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await PipelineHost.CreateAsync();
+        var settings = WebhookSettings();
+        settings["Webhooks:AllowPrivateTargets"] = "false";
+        settings["Webhooks:MaxRetryWindow"] = "00:00:00.500";
+        using var client = host.Start(engine: false, extra: settings).CreateClient();
+        var id = await PipelineHost.CreateAsync(client, new { clips = new object[] { new { source = "inputs/x/clip.mp4" } } });
+        await using (var insert = host.Database.DataSource.CreateCommand(
+            "INSERT INTO webhook_deliveries (id, composition_id, event_type, payload, url) VALUES (gen_random_uuid(), @id, 'composition.completed', '{}', @url)"))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("url", receiver.Url);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await Eventually.BecomesAsync(
+            () => host.Database.CountAsync($"SELECT count(*) FROM webhook_deliveries WHERE composition_id = '{id}' AND status = 'failed' AND last_error LIKE '%public address%' AND last_status_code IS NULL"),
+            n => n == 1, TimeSpan.FromSeconds(20), "the delivery to be refused and given up");
+
+        Assert.Empty(receiver.Received);
+    }
+
     private static async Task<IReadOnlyList<ReceivedWebhook>> ReceivedAsync(WebhookReceiver receiver, int count) =>
         await Eventually.BecomesAsync(() => Task.FromResult(receiver.Received), r => r.Count >= count, TimeSpan.FromSeconds(30),
             $"{count} webhook request(s)");
