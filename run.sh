@@ -7,4 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/stack.sh up
 # shellcheck disable=SC1091
 source .stack/dev/env
+# Webhooks are signed; a local secret is made once per stack (production sets Webhooks__SigningSecret itself).
+secret_file=.stack/dev/webhook-signing-secret
+[[ -s "$secret_file" ]] || (umask 077 && openssl rand -hex 32 >"$secret_file")
+export Webhooks__SigningSecret="${Webhooks__SigningSecret:-$(cat "$secret_file")}"
 exec dotnet run -c Release --project FfmpegFunctions.Server -- "$@"

@@ -4,6 +4,7 @@ using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Server.Realtime;
+using FfmpegFunctions.Server.Webhooks;
 using FfmpegFunctions.Server.Workflow;
 using Scalar.AspNetCore;
 
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRenderWorkflow();
 builder.AddWorkflowEngine();
+builder.AddWebhookDispatcher();
 builder.AddRealtime();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();

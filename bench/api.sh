@@ -10,7 +10,7 @@ source .stack/bench/env
 for p in FfmpegFunctions.Server bench/FfmpegFunctions.Bench.Api; do dotnet build -c Release --nologo -v quiet "$p" >/dev/null; done
 
 server() { # port engine
-  Urls="http://127.0.0.1:$1" Workflow__Enabled="$2" Logging__LogLevel__Default=Warning \
+  Urls="http://127.0.0.1:$1" Workflow__Enabled="$2" Webhooks__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet FfmpegFunctions.Server/bin/Release/net10.0/FfmpegFunctions.Server.dll >".stack/bench/server-$1.log" 2>&1 &
   echo $!
 }

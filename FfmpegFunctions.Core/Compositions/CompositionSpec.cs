@@ -12,6 +12,8 @@ public sealed record CompositionSpec
     public AudioSpec? Audio { get; init; }
     public IReadOnlyList<OverlaySpec> Overlays { get; init; } = [];
     public ThumbnailSpec Thumbnail { get; init; } = new();
+    /// <summary>An absolute http(s) URL that receives a signed POST when the render completes or fails (docs/webhooks.md).</summary>
+    public string? CallbackUrl { get; init; }
 }
 
 public enum Priority { High, Default, Low }

@@ -18,7 +18,9 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    /// <param name="traceParent">W3C traceparent of the creating request, kept in jobs.metadata so the worker's spans join its trace.</param>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken,
+        string? traceParent = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -53,6 +55,16 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             job.Parameters.AddWithValue("jobId", id.ToString("D"));
             job.Parameters.AddWithValue("priority", priority);
             await job.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (traceParent is not null)
+        {
+            // A merge, so other writers of jobs.metadata keep their keys.
+            await using var metadata = new NpgsqlCommand("""
+                UPDATE jobs SET metadata = metadata || jsonb_build_object('traceparent', @traceparent::text) WHERE composition_id = @composition
+                """, connection, transaction);
+            metadata.Parameters.AddWithValue("traceparent", traceParent);
+            metadata.Parameters.AddWithValue("composition", id);
+            await metadata.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var notify = new NpgsqlCommand("SELECT pg_notify('jobs_queued', @id)", connection, transaction))
         {

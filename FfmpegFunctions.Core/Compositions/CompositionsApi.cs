@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +38,7 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, CancellationToken cancellationToken)
+        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
     {
         var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
@@ -55,7 +57,12 @@ public static class CompositionsApi
                 detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
         }
 
-        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken);
+        if (parsed.Spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
+                title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
+
+        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken, traceParent);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:

@@ -40,6 +40,8 @@ public static class SpecLimits
 
     public const int MaxTitleElements = 200;
 
+    public const int MaxCallbackUrlLength = 2048;
+
     /// <summary>Slack for comparing sums of client-supplied seconds (float rounding, not frames).</summary>
     public const double TimeEpsilon = 0.001;
 }

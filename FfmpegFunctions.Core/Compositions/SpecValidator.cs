@@ -17,6 +17,7 @@ public static partial class SpecValidator
         if (spec.Title is { } title && SpecText.Length(title) > SpecLimits.MaxTitleElements)
             errors.Add(new("/title", $"must be at most {SpecLimits.MaxTitleElements} characters."));
         if (!Enum.IsDefined(spec.Priority)) errors.Add(new("/priority", "is not a known priority."));
+        if (spec.CallbackUrl is { } callbackUrl) ValidateCallbackUrl(callbackUrl, errors);
 
         if (spec.Output is null) errors.Add(new("/output", "must not be null."));
         else ValidateOutput(spec.Output, errors);
@@ -62,6 +63,17 @@ public static partial class SpecValidator
             errors.Add(new("/output/preset", "must be one of: " + string.Join(", ", EncoderPresets.FastestFirst) + "."));
         if (output.AudioBitrate < SpecLimits.MinAudioBitrate || output.AudioBitrate > SpecLimits.MaxAudioBitrate)
             errors.Add(new("/output/audioBitrate", $"must be between {SpecLimits.MinAudioBitrate} and {SpecLimits.MaxAudioBitrate} kbit/s."));
+    }
+
+    /// <summary>Form only; whether the target may be called (no private networks) is the webhooks feature's check at creation.</summary>
+    private static void ValidateCallbackUrl(string url, List<SpecError> errors)
+    {
+        if (url.Length > SpecLimits.MaxCallbackUrlLength)
+            errors.Add(new("/callbackUrl", $"must be at most {SpecLimits.MaxCallbackUrlLength} characters."));
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            errors.Add(new("/callbackUrl", "must be an absolute http or https URL."));
+        else if (uri.UserInfo.Length > 0)
+            errors.Add(new("/callbackUrl", "must not carry credentials; verify the Webhook-Signature header instead."));
     }
 
     private static void ValidateDimension(int value, string pointer, List<SpecError> errors)

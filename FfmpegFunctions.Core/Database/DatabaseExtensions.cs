@@ -23,6 +23,9 @@ public static class DatabaseExtensions
             var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
             return new NpgsqlDataSourceBuilder(options.ConnectionString)
                 .UseLoggerFactory(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())
+                // Only commands inside a trace get a span: idle polls (job claims, webhook claims) every second
+                // would otherwise each start a one-span trace of their own.
+                .ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null))
                 .Build();
         });
         builder.Services.AddSingleton<SchemaMigrator>();

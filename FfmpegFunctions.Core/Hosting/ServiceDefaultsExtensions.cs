@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Database;
+using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ namespace FfmpegFunctions.Core.Hosting;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every host of this service needs: logging, PostgreSQL, Redis, S3 and their readiness checks.</summary>
+    /// <summary>What every host of this service needs: logging, tracing, PostgreSQL, Redis, S3 and their readiness checks.</summary>
     /// <param name="consoleLogging">
     /// false where the host owns logging: the Functions worker ships its logs to the Functions host
     /// through its own provider, which <see cref="AddStructuredLogging"/> would clear.
@@ -17,6 +18,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, bool consoleLogging = true)
     {
         if (consoleLogging) builder.AddStructuredLogging();
+        builder.AddTracing();
         builder.Services.AddHealthChecks();
         builder.AddPostgres();
         builder.AddRedis();

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using FfmpegFunctions.Core.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,8 @@ public static class StorageExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<S3Options>>().Value));
-        builder.Services.AddSingleton<IObjectStore, S3ObjectStore>();
+        builder.Services.AddSingleton<S3ObjectStore>();
+        builder.Services.AddSingleton<IObjectStore>(sp => new TracedObjectStore(sp.GetRequiredService<S3ObjectStore>()));
         builder.Services.AddHealthChecks().AddCheck<S3BucketHealthCheck>("s3", tags: ["ready"]);
         return builder;
     }

@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,7 @@ public sealed partial class RenderSteps(
     RenderPlanner planner,
     IRenderExecutor executor,
     ICompositionEventSink events,
+    WebhookOutbox webhooks,
     IOptions<RenderStepsOptions> options,
     TimeProvider clock,
     ILogger<RenderSteps> logger)
@@ -102,19 +105,35 @@ public sealed partial class RenderSteps(
         RenderResult result;
         var reports = Channel.CreateBounded<RenderProgress>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var forwarding = ForwardProgressAsync(input.Render.CompositionId, reports.Reader, cancellationToken);
-        try
+        using (var span = Telemetry.Source.StartActivity("ffmpeg render"))
         {
-            result = await executor.RenderAsync(plan, new ChannelProgress(reports.Writer), cancellationToken);
-        }
-        catch (FfmpegException ex) when (ex.ExitCode == 1)
-        {
-            // Exit 1 is ffmpeg rejecting its input or graph: the same again fails the same way.
-            throw new PermanentStepException(ex.Message, ex);
-        }
-        finally
-        {
-            reports.Writer.TryComplete();
-            await forwarding;
+            span?.SetTag("composition.id", input.Render.CompositionId.ToString("D"));
+            span?.SetTag("output.width", plan.Output.Width);
+            span?.SetTag("output.height", plan.Output.Height);
+            span?.SetTag("output.format", StorageKeys.Extension(plan.Output.Format));
+            try
+            {
+                result = await executor.RenderAsync(plan, new ChannelProgress(reports.Writer), cancellationToken);
+                span?.SetTag("media.duration_seconds", result.Duration);
+                span?.SetTag("output.size_bytes", result.SizeBytes);
+            }
+            catch (FfmpegException ex) when (ex.ExitCode == 1)
+            {
+                span.Fail(ex);
+                span?.SetTag("process.exit.code", ex.ExitCode);
+                // Exit 1 is ffmpeg rejecting its input or graph: the same again fails the same way.
+                throw new PermanentStepException(ex.Message, ex);
+            }
+            catch (Exception ex)
+            {
+                span.Fail(ex);
+                throw;
+            }
+            finally
+            {
+                reports.Writer.TryComplete();
+                await forwarding;
+            }
         }
 
         var prefix = StorageKeys.TempPrefix(input.Render.JobId);
@@ -153,6 +172,8 @@ public sealed partial class RenderSteps(
         {
             await events.PublishAsync(new ProgressEvent(id, 100, MarkCompleted, clock.GetUtcNow()), cancellationToken);
             await events.PublishAsync(new StatusEvent(id, CompositionStatus.Completed, clock.GetUtcNow(), MarkCompleted, input.Published.Metadata), cancellationToken);
+            // Once per composition: a rerun of this step finds the delivery already queued.
+            await webhooks.CompletedAsync(id, input.Published.Metadata, cancellationToken);
         }
         await CleanupAsync(input.Render, cancellationToken);
         return new StepAck(completed);
@@ -169,6 +190,9 @@ public sealed partial class RenderSteps(
             await events.PublishAsync(new ErrorEvent(id, input.Reason, input.Step, now), cancellationToken);
             await events.PublishAsync(new StatusEvent(id, CompositionStatus.Failed, now, input.Step), cancellationToken);
         }
+        // Also when not marked now: a rerun after a crash between the two writes must still enqueue. The outbox only
+        // enqueues for a composition that is failed, and only once.
+        await webhooks.FailedAsync(id, input.Reason, cancellationToken);
         await CleanupAsync(input.Render, cancellationToken);
         return new StepAck(marked);
     }

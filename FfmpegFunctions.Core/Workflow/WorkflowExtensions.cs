@@ -1,6 +1,7 @@
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,7 @@ public static class WorkflowExtensions
     public static IHostApplicationBuilder AddRenderWorkflow(this IHostApplicationBuilder builder)
     {
         builder.AddRendering();
+        builder.AddWebhooks();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();

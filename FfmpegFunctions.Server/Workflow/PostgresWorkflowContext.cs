@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Workflow;
 
 namespace FfmpegFunctions.Server.Workflow;
@@ -19,8 +21,16 @@ internal sealed class PostgresWorkflowContext(
     public async Task<TResult> CallStepAsync<TResult>(string step, object input)
     {
         var recorded = await queue.GetCheckpointAsync(job.Id, step, runToken);
-        if (recorded is not null) return JsonSerializer.Deserialize<TResult>(recorded, JsonSerializerOptions.Web)!;
+        if (recorded is not null)
+        {
+            // Resumed from a checkpoint: the step ran in an earlier attempt (and was traced there).
+            Activity.Current?.AddEvent(new ActivityEvent("checkpoint " + step));
+            return JsonSerializer.Deserialize<TResult>(recorded, JsonSerializerOptions.Web)!;
+        }
 
+        using var activity = Telemetry.Source.StartActivity("step " + step);
+        activity?.SetTag("workflow.step", step);
+        activity?.SetTag("workflow.attempt", job.Attempts);
         var startedAt = clock.GetUtcNow();
         object result;
         try
@@ -29,6 +39,7 @@ internal sealed class PostgresWorkflowContext(
         }
         catch (PermanentStepException ex)
         {
+            activity.Fail(ex);
             throw new StepFailedException(step, ex.Message, ex);
         }
         catch (OperationCanceledException ex) when (runToken.IsCancellationRequested || ex is CompositionStoppedException)
@@ -37,6 +48,7 @@ internal sealed class PostgresWorkflowContext(
         }
         catch (Exception ex)
         {
+            activity.Fail(ex);
             // Storage, network, a killed ffmpeg: worth another go, until the attempts run out.
             if (job.Attempts >= job.MaxAttempts)
                 throw new StepFailedException(step, $"{ex.Message} (gave up after {job.Attempts} attempts)", ex);

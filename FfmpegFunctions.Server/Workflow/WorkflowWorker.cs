@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -79,6 +81,13 @@ internal sealed class WorkflowWorker(
         var owner = Options.InstanceId;
         var input = new RenderInput(job.CompositionId, job.JobId);
         var state = new RunState();
+        // The creating request's trace continues here, on whichever instance claimed the job and however late.
+        ActivityContext.TryParse(job.TraceParent, null, out var parent);
+        using var activity = Telemetry.Source.StartActivity("workflow " + RenderWorkflow.Name, ActivityKind.Internal, parent);
+        activity?.SetTag("composition.id", job.CompositionId.ToString("D"));
+        activity?.SetTag("workflow.job_id", job.Id.ToString("D"));
+        activity?.SetTag("workflow.attempt", job.Attempts);
+        activity?.SetTag("workflow.instance", owner);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatAsync(job, run, state);
         try
@@ -92,6 +101,8 @@ internal sealed class WorkflowWorker(
             }
             var context = new PostgresWorkflowContext(job, owner, queue, steps, Options, clock, run.Token);
             var outcome = await RenderWorkflow.RunAsync(context, input);
+            activity?.SetTag("workflow.outcome", outcome.Status);
+            if (outcome.Status == CompositionStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
             await FinishAsync(job, outcome.Status);
         }
         catch (RetryJobException ex)
@@ -121,6 +132,7 @@ internal sealed class WorkflowWorker(
         }
         catch (Exception ex)
         {
+            activity.Fail(ex);
             WorkflowEngineLog.EngineError(logger, ex, job.Id);
             await queue.ReleaseAsync(job.Id, owner, Options.RetryDelay(job.Attempts), countAttempt: true, ex.Message, CancellationToken.None);
         }
