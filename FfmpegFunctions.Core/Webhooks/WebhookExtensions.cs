@@ -23,6 +23,7 @@ public static class WebhookExtensions
         builder.Services.AddSingleton<WebhookTargetGuard>();
         builder.Services.AddSingleton<WebhookDeliveryStore>();
         builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHttpClient(ClientName, (sp, client) =>
             {
                 client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;

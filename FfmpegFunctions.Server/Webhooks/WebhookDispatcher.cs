@@ -1,37 +1,25 @@
-using System.Diagnostics;
-using System.Text;
 using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Server.Webhooks;
 
-/// <summary>
-/// Drains the webhook outbox: claims due deliveries (SKIP LOCKED, so several instances share the work), POSTs each
-/// signed event through the SSRF-guarded client, marks 2xx delivered and retries anything else with exponential
-/// backoff until <see cref="WebhookOptions.MaxRetryWindow"/> has passed, then marks it failed.
-/// </summary>
+/// <summary>Keeps draining the webhook outbox while the Server runs; the delivery itself is Core's <see cref="WebhookSender"/>.</summary>
 internal sealed partial class WebhookDispatcher(
-    WebhookDeliveryStore store,
-    IHttpClientFactory clients,
+    WebhookSender sender,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    private const int MaxErrorLength = 500;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.Enabled) return;
-        // A claim outlives the POST's time limit, so no other dispatcher takes a delivery that is still being sent.
-        var lease = settings.Timeout + TimeSpan.FromSeconds(30);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var due = await store.ClaimAsync(settings.BatchSize, lease, stoppingToken);
-                await Task.WhenAll(due.Select(d => DeliverAsync(d, settings, stoppingToken)));
-                if (due.Count < settings.BatchSize) await Task.Delay(settings.PollInterval, clock, stoppingToken);
+                var attempted = await sender.DispatchDueAsync(stoppingToken);
+                if (attempted < settings.BatchSize) await Task.Delay(settings.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,57 +34,6 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task DeliverAsync(ClaimedDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
-    {
-        var attempt = await PostAsync(delivery, settings, stoppingToken);
-        // The attempt is recorded even while stopping: it happened.
-        var status = await store.RecordAttemptAsync(delivery, attempt, settings.RetryDelay(delivery.Attempt), settings.MaxRetryWindow, CancellationToken.None);
-        if (attempt.Succeeded) LogDelivered(logger, delivery.Id, delivery.CompositionId, attempt.StatusCode!.Value, delivery.Attempt);
-        else LogAttemptFailed(logger, delivery.Id, delivery.CompositionId, delivery.Attempt, attempt.StatusCode, attempt.Error, status);
-    }
-
-    private async Task<DeliveryAttempt> PostAsync(ClaimedDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
-    {
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
-        {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(WebhookSignature.IdHeader, delivery.Id.ToString("D"));
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(settings.SigningSecret!, timestamp, delivery.Payload));
-
-        var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(settings.Timeout);
-        try
-        {
-            using var response = await clients.CreateClient(WebhookExtensions.ClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return new DeliveryAttempt((int)response.StatusCode, null, Stopwatch.GetElapsedTime(started));
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            return new DeliveryAttempt(null, $"no answer within {settings.Timeout.TotalSeconds:0.#} s", Stopwatch.GetElapsedTime(started));
-        }
-        catch (OperationCanceledException)
-        {
-            return new DeliveryAttempt(null, "interrupted: the service was stopping", Stopwatch.GetElapsedTime(started));
-        }
-        catch (Exception ex)
-        {
-            // Whatever went wrong is this attempt's outcome (refused target, DNS, TLS, reset...): record it and retry.
-            var message = ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
-            return new DeliveryAttempt(null, message.Length > MaxErrorLength ? message[..MaxErrorLength] : message, Stopwatch.GetElapsedTime(started));
-        }
-    }
-
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Webhook {DeliveryId} for composition {CompositionId} delivered ({StatusCode}) at attempt {Attempt}")]
-    private static partial void LogDelivered(ILogger logger, Guid deliveryId, Guid compositionId, int statusCode, int attempt);
-
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Webhook {DeliveryId} for composition {CompositionId} attempt {Attempt} failed (status {StatusCode}, error {Error}); now {DeliveryStatus}")]
-    private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid compositionId, int attempt, int? statusCode, string? error, string deliveryStatus);
-
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The webhook dispatcher could not claim deliveries")]
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "The webhook dispatcher could not claim deliveries")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }
