@@ -18,7 +18,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    public Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken) =>
+        CreateAsync(id, spec, idempotencyKey, requestHash, requestId: null, cancellationToken);
+
+    /// <param name="requestId">The creating request's id, kept in jobs.metadata so the worker's logs name it.</param>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, string? requestId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -44,10 +48,12 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         }
 
         await using (var job = new NpgsqlCommand("""
-            INSERT INTO jobs (id, composition_id, job_id, status, priority)
-            VALUES (@id, @composition, @jobId, 'queued', @priority)
+            INSERT INTO jobs (id, composition_id, job_id, status, priority, metadata)
+            VALUES (@id, @composition, @jobId, 'queued', @priority, @metadata)
             """, connection, transaction))
         {
+            job.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb,
+                requestId is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["request_id"] = requestId }));
             job.Parameters.AddWithValue("id", Guid.CreateVersion7());
             job.Parameters.AddWithValue("composition", id);
             job.Parameters.AddWithValue("jobId", id.ToString("D"));

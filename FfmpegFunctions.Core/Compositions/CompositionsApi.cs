@@ -55,7 +55,7 @@ public static class CompositionsApi
                 detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
         }
 
-        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken);
+        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), request.HttpContext.TraceIdentifier, cancellationToken);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:

@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class WorkflowExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();
+        builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
         builder.Services.AddSingleton<RenderSteps>();
         builder.Services.AddOptions<RenderStepsOptions>()
             .BindConfiguration("Render")
