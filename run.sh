@@ -7,4 +7,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/stack.sh up
 # shellcheck disable=SC1091
 source .stack/dev/env
+# Local development keys (override any of these from the environment). The bootstrap key is refused
+# in Production, hence the Development environment; the internal key guards /metrics and /admin.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Auth__BootstrapKey="${Auth__BootstrapKey:-dev-api-key}"
+internal_key="${FFMPEGFUNCTIONS_INTERNAL_KEY:-dev-internal-key}"
+export Auth__InternalKeyHash="${Auth__InternalKeyHash:-$(printf %s "$internal_key" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')}"
+echo "API key (X-API-Key): $Auth__BootstrapKey   internal key (/metrics, /admin): $internal_key"
 exec dotnet run -c Release --project FfmpegFunctions.Server -- "$@"
