@@ -61,7 +61,10 @@ public sealed class SeedJsonConsoleFormatter(IOptionsMonitor<SeedJsonFormatterOp
         foreach (var (key, value) in pairs)
         {
             if (key == "{OriginalFormat}") continue;
-            fields[JsonNamingPolicy.SnakeCaseLower.ConvertName(key)] = value;
+            // ASP.NET Core's hosting scope names Kestrel's connection-based id "RequestId"; it must not pass
+            // for ours on the lines it logs outside our scope ("Request starting/finished").
+            var name = key == "RequestId" ? "connection_request_id" : JsonNamingPolicy.SnakeCaseLower.ConvertName(key);
+            fields[name] = value;
         }
     }
 

@@ -68,17 +68,26 @@ public sealed class RequestIdTests
     }
 
     [Fact]
-    public async Task TheJobRemembersTheRequestThatCreatedIt()
+    public async Task TheWorkerLogsTheRequestThatCreatedTheJob()
     {
-        using var media = new TestMedia();
+        var logs = new CapturedLogs();
         await using var host = await PipelineHost.CreateAsync();
         var api = host.Start(engine: false);
         using var client = api.CreateClient();
-        var key = await host.UploadInputAsync(api, media.Video("a.mp4", seconds: 1));
         client.DefaultRequestHeaders.Add(RequestId.HeaderName, "create-42");
-
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key));
-
+        // A source that does not exist: the job fails at its first real step, quickly and without ffmpeg.
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/missing.mp4"));
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND metadata->>'request_id' = 'create-42'"));
+
+        host.Start(engine: true, extra: InformationLogs, logs: logs);
+        await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed");
+        // The worker logs the job's end just after the composition is marked failed.
+        await Eventually.BecomesAsync(() => Task.FromResult(logs.Entries.Any(e => e.Category.EndsWith("WorkflowWorker", StringComparison.Ordinal)
+            && Equals(e.Fields.GetValueOrDefault("composition_id"), id))), done => done, TimeSpan.FromSeconds(10), "the worker to log the job's end");
+
+        var workerLines = logs.Entries.Where(e => Equals(e.Fields.GetValueOrDefault("composition_id"), id)).ToList();
+        Assert.NotEmpty(workerLines);
+        Assert.All(workerLines, e => Assert.Equal("create-42", e.Fields.GetValueOrDefault(RequestId.ScopeField)));
+        Assert.Contains(workerLines, e => e.Category.EndsWith("WorkflowWorker", StringComparison.Ordinal));
     }
 }
