@@ -26,7 +26,7 @@ public sealed class ApiKeyValidator(ApiKeyStore store, IOptionsMonitor<AuthOptio
         if (key.Length is 0 or > MaxKeyLength) return null;
         var hash = ApiKeyHash.Compute(key);
         var settings = options.CurrentValue;
-        if (settings.InternalKeyHash is { } internalHash && ApiKeyHash.Matches(hash, internalHash)) return ApiKeyIdentity.Internal;
+        if (settings.InternalKeyHash is { Length: > 0 } internalHash && ApiKeyHash.Matches(hash, internalHash)) return ApiKeyIdentity.Internal;
         if (settings.BootstrapKey is { Length: > 0 } bootstrap && ApiKeyHash.Matches(hash, ApiKeyHash.Compute(bootstrap)))
             return new ApiKeyIdentity(BootstrapName, false);
 

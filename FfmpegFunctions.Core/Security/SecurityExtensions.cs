@@ -15,7 +15,7 @@ public static class SecurityExtensions
         var production = builder.Environment.IsProduction();
         builder.Services.AddOptions<AuthOptions>()
             .BindConfiguration("Auth")
-            .Validate(o => o.InternalKeyHash is null || ApiKeyHash.IsWellFormed(o.InternalKeyHash),
+            .Validate(o => string.IsNullOrEmpty(o.InternalKeyHash) || ApiKeyHash.IsWellFormed(o.InternalKeyHash),
                 "The setting 'Auth:InternalKeyHash' must be the base64url SHA-256 of the key (43 characters); see `dotnet FfmpegFunctions.Server.dll hash-key <key>`.")
             .Validate(o => string.IsNullOrEmpty(o.BootstrapKey) || !production,
                 "The setting 'Auth:BootstrapKey' is for development only and is refused in Production; create keys with POST /admin/api-keys.")
