@@ -11,4 +11,11 @@ source .stack/dev/env
 secret_file=.stack/dev/webhook-signing-secret
 [[ -s "$secret_file" ]] || (umask 077 && openssl rand -hex 32 >"$secret_file")
 export Webhooks__SigningSecret="${Webhooks__SigningSecret:-$(cat "$secret_file")}"
+# Local development keys (override any of these from the environment). The bootstrap key is refused
+# in Production, hence the Development environment; the internal key guards /metrics and /admin.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Auth__BootstrapKey="${Auth__BootstrapKey:-dev-api-key}"
+internal_key="${FFMPEGFUNCTIONS_INTERNAL_KEY:-dev-internal-key}"
+export Auth__InternalKeyHash="${Auth__InternalKeyHash:-$(printf %s "$internal_key" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')}"
+echo "API key (X-API-Key): $Auth__BootstrapKey   internal key (/metrics, /admin): $internal_key"
 exec dotnet run -c Release --project FfmpegFunctions.Server -- "$@"

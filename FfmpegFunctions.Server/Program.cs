@@ -1,6 +1,8 @@
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Database;
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Metrics;
+using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Server.Realtime;
@@ -8,13 +10,25 @@ using FfmpegFunctions.Server.Webhooks;
 using FfmpegFunctions.Server.Workflow;
 using Scalar.AspNetCore;
 
+// `dotnet FfmpegFunctions.Server.dll hash-key <key>` prints the hash to put in Auth:InternalKeyHash.
+if (args is ["hash-key", var plaintext])
+{
+    Console.WriteLine(ApiKeyHash.Compute(plaintext));
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddInputLimits();
+builder.AddRequestId();
+builder.AddServiceMetrics();
+builder.AddApiKeyAuthentication();
+builder.AddApiRateLimiting();
+builder.AddApiCors();
 builder.AddRenderWorkflow();
 builder.AddWorkflowEngine();
 builder.AddWebhookDispatcher();
 builder.AddRealtime();
-builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -26,11 +40,22 @@ if (args.Contains("migrate"))
     return;
 }
 
+// Outermost first. CORS runs before authentication on purpose: it answers preflights (which never
+// carry the key) and puts its headers on 401 and 429 answers too, so a browser can read them.
+app.UseRequestId();
+app.UseRequestLogging();
+app.UseRequestMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiCors();
+app.UseApiKeyAuthentication();
+app.UseApiRateLimiting();
+
 app.MapHealthEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs");
+app.MapServiceMetrics();
+app.MapApiKeysAdmin();
 app.MapCompositionsApi();
 app.MapUploadsApi();
 app.MapHub<CompositionsHub>(CompositionsHub.Path);

@@ -7,10 +7,13 @@ export STACK_NAME=bench PG_PORT=55434 REDIS_PORT=56381 S3_PORT=4570
 scripts/stack.sh up postgres redis s3
 # shellcheck disable=SC1091
 source .stack/bench/env
+export FFMPEGFUNCTIONS_API_KEY=bench-api-key-0123456789
 for p in FfmpegFunctions.Server bench/FfmpegFunctions.Bench.Api; do dotnet build -c Release --nologo -v quiet "$p" >/dev/null; done
 
 server() { # port engine
-  Urls="http://127.0.0.1:$1" Workflow__Enabled="$2" Webhooks__Enabled=false Logging__LogLevel__Default=Warning \
+  # A non-Production environment so the plaintext bootstrap key is accepted; the limit is out of the way.
+  Urls="http://127.0.0.1:$1" Workflow__Enabled="$2" Webhooks__Enabled=false Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Benchmark \
+    Auth__BootstrapKey="$FFMPEGFUNCTIONS_API_KEY" RateLimit__PermitsPerSecond=100000 RateLimit__Burst=100000 \
     dotnet FfmpegFunctions.Server/bin/Release/net10.0/FfmpegFunctions.Server.dll >".stack/bench/server-$1.log" 2>&1 &
   echo $!
 }

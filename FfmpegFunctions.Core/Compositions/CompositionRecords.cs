@@ -42,3 +42,17 @@ public sealed record CompositionWork(Guid Id, string JobId, CompositionSpec Spec
 public enum CreateOutcome { Created, Replayed, KeyReusedWithDifferentBody }
 
 public sealed record CreateResult(CreateOutcome Outcome, Guid Id, string Status);
+
+/// <summary>The request that created a composition, carried into its job so worker logs and spans point back at it.</summary>
+public sealed record JobOrigin(string? RequestId, string? TraceParent)
+{
+    public static readonly JobOrigin None = new(null, null);
+
+    public string ToMetadataJson()
+    {
+        var metadata = new Dictionary<string, string>();
+        if (RequestId is not null) metadata["request_id"] = RequestId;
+        if (TraceParent is not null) metadata["traceparent"] = TraceParent;
+        return JsonSerializer.Serialize(metadata);
+    }
+}

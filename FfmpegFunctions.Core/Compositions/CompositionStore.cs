@@ -18,9 +18,8 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
-    /// <param name="traceParent">W3C traceparent of the creating request, kept in jobs.metadata so the worker's spans join its trace.</param>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, CancellationToken cancellationToken,
-        string? traceParent = null)
+    /// <param name="origin">Who asked: kept in jobs.metadata so the worker's logs name the request and its spans join its trace.</param>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -46,25 +45,16 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         }
 
         await using (var job = new NpgsqlCommand("""
-            INSERT INTO jobs (id, composition_id, job_id, status, priority)
-            VALUES (@id, @composition, @jobId, 'queued', @priority)
+            INSERT INTO jobs (id, composition_id, job_id, status, priority, metadata)
+            VALUES (@id, @composition, @jobId, 'queued', @priority, @metadata)
             """, connection, transaction))
         {
+            job.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, origin.ToMetadataJson());
             job.Parameters.AddWithValue("id", Guid.CreateVersion7());
             job.Parameters.AddWithValue("composition", id);
             job.Parameters.AddWithValue("jobId", id.ToString("D"));
             job.Parameters.AddWithValue("priority", priority);
             await job.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (traceParent is not null)
-        {
-            // A merge, so other writers of jobs.metadata keep their keys.
-            await using var metadata = new NpgsqlCommand("""
-                UPDATE jobs SET metadata = metadata || jsonb_build_object('traceparent', @traceparent::text) WHERE composition_id = @composition
-                """, connection, transaction);
-            metadata.Parameters.AddWithValue("traceparent", traceParent);
-            metadata.Parameters.AddWithValue("composition", id);
-            await metadata.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var notify = new NpgsqlCommand("SELECT pg_notify('jobs_queued', @id)", connection, transaction))
         {

@@ -61,8 +61,10 @@ public static class CompositionsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
                 title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
 
-        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
-        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), cancellationToken, traceParent);
+        var origin = new JobOrigin(
+            RequestId: request.HttpContext.TraceIdentifier,
+            TraceParent: Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null);
+        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), origin, cancellationToken);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:

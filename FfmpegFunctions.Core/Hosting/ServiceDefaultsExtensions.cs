@@ -5,6 +5,7 @@ using FfmpegFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace FfmpegFunctions.Core.Hosting;
 
@@ -32,11 +33,13 @@ public static class ServiceDefaultsExtensions
         builder.Logging.ClearProviders();
         if (Console.IsOutputRedirected || builder.Configuration["Logging:Format"] == "json")
         {
-            builder.Logging.AddJsonConsole(o =>
+            var service = builder.Configuration["Logging:Service"] ?? builder.Environment.ApplicationName;
+            builder.Logging.AddConsole(o => o.FormatterName = SeedJsonConsoleFormatter.FormatterName);
+            builder.Logging.AddConsoleFormatter<SeedJsonConsoleFormatter, SeedJsonFormatterOptions>(o =>
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.Service = service;
             });
         }
         else

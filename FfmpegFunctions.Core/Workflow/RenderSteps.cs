@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Observability;
+using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
@@ -27,6 +28,7 @@ public sealed partial class RenderSteps(
     WebhookOutbox webhooks,
     IOptions<RenderStepsOptions> options,
     TimeProvider clock,
+    IRenderMetrics metrics,
     ILogger<RenderSteps> logger)
 {
     public const string MarkProcessing = "MarkProcessing";
@@ -141,6 +143,7 @@ public sealed partial class RenderSteps(
         var thumbnailKey = prefix + "thumbnail.jpg";
         await objects.UploadFileAsync(outputKey, result.OutputPath, StorageKeys.ContentType(work.Spec.Output.Format), cancellationToken);
         await objects.UploadFileAsync(thumbnailKey, result.ThumbnailPath, "image/jpeg", cancellationToken);
+        metrics.FfmpegRendered(result.Elapsed);
         LogRendered(logger, input.Render.CompositionId, result.Duration, result.SizeBytes, result.Elapsed.TotalSeconds);
 
         var metadata = new OutputMetadata(Math.Round(result.Duration, 3), result.SizeBytes, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));

@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
 using FfmpegFunctions.Core.Webhooks;
@@ -18,6 +19,7 @@ public static class WorkflowExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();
+        builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
         builder.Services.AddSingleton<RenderSteps>();
         builder.Services.AddOptions<RenderStepsOptions>()
             .BindConfiguration("Render")

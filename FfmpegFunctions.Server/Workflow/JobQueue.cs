@@ -4,8 +4,9 @@ using NpgsqlTypes;
 namespace FfmpegFunctions.Server.Workflow;
 
 /// <summary>A job as claimed by one worker.</summary>
+/// <param name="RequestId">The id of the HTTP request that created the job, when known.</param>
 /// <param name="TraceParent">W3C traceparent of the request that created the job, if it was traced.</param>
-public sealed record ClaimedJob(Guid Id, Guid CompositionId, string JobId, int Attempts, int MaxAttempts, string? TraceParent = null);
+public sealed record ClaimedJob(Guid Id, Guid CompositionId, string JobId, int Attempts, int MaxAttempts, string? RequestId = null, string? TraceParent = null);
 
 /// <summary>The result of a heartbeat.</summary>
 public sealed record LeaseState(bool Owned, bool CancelRequested);
@@ -28,14 +29,15 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
                 ORDER BY priority, created_at, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
-            RETURNING j.id, j.composition_id, j.job_id, j.attempts, j.max_attempts, j.metadata->>'traceparent'
+            RETURNING j.id, j.composition_id, j.job_id, j.attempts, j.max_attempts, j.metadata->>'request_id', j.metadata->>'traceparent'
             """);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", lease);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
-            reader.IsDBNull(5) ? null : reader.GetString(5));
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6));
     }
 
     public async Task<LeaseState> RenewAsync(Guid jobId, string owner, TimeSpan lease, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Observability;
+using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,7 @@ internal sealed class WorkflowWorker(
     RenderSteps steps,
     IOptions<WorkflowEngineOptions> options,
     TimeProvider clock,
+    IRenderMetrics metrics,
     ILogger<WorkflowWorker> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, Task> running = new();
@@ -31,6 +34,7 @@ internal sealed class WorkflowWorker(
     {
         if (!Options.Enabled) return;
         WorkflowEngineLog.Started(logger, Options.InstanceId, Options.MaxConcurrentJobs);
+        metrics.SetWorkerSlots(Options.MaxConcurrentJobs);
         using var slots = new SemaphoreSlim(Options.MaxConcurrentJobs);
         try
         {
@@ -76,7 +80,28 @@ internal sealed class WorkflowWorker(
         }
     }
 
+    /// <summary>Runs a job inside a logging scope naming the request that created it, and times it for metrics.</summary>
     private async Task RunJobAsync(ClaimedJob job, CancellationToken stoppingToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            [RequestId.ScopeField] = job.RequestId,
+            ["composition_id"] = job.CompositionId,
+        });
+        var started = clock.GetTimestamp();
+        metrics.JobStarted();
+        var outcome = "retried";
+        try
+        {
+            outcome = await RunJobCoreAsync(job, stoppingToken);
+        }
+        finally
+        {
+            metrics.JobFinished(outcome, clock.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<string> RunJobCoreAsync(ClaimedJob job, CancellationToken stoppingToken)
     {
         var owner = Options.InstanceId;
         var input = new RenderInput(job.CompositionId, job.JobId);
@@ -96,32 +121,35 @@ internal sealed class WorkflowWorker(
             {
                 // The process died under this job every time (e.g. killed for memory): stop trying.
                 await steps.MarkFailedAsync(new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."), run.Token);
-                await FinishAsync(job, CompositionStatus.Failed);
-                return;
+                return await FinishAsync(job, CompositionStatus.Failed);
             }
             var context = new PostgresWorkflowContext(job, owner, queue, steps, Options, clock, run.Token);
             var outcome = await RenderWorkflow.RunAsync(context, input);
             activity?.SetTag("workflow.outcome", outcome.Status);
             if (outcome.Status == CompositionStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
-            await FinishAsync(job, outcome.Status);
+            return await FinishAsync(job, outcome.Status);
         }
         catch (RetryJobException ex)
         {
             WorkflowEngineLog.Retrying(logger, ex.InnerException ?? ex, job.Id, ex.Delay.TotalSeconds);
             await queue.ReleaseAsync(job.Id, owner, ex.Delay, countAttempt: true, ex.Message, CancellationToken.None);
+            return "retried";
         }
         catch (LeaseLostException)
         {
             WorkflowEngineLog.LeaseLost(logger, job.Id);
+            return "lease_lost";
         }
         catch (OperationCanceledException) when (state.LeaseLost)
         {
             WorkflowEngineLog.LeaseLost(logger, job.Id);
+            return "lease_lost";
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !state.CancelRequested)
         {
             await queue.ReleaseAsync(job.Id, owner, TimeSpan.Zero, countAttempt: false, error: null, CancellationToken.None);
             WorkflowEngineLog.HandedBack(logger, job.Id);
+            return "handed_back";
         }
         catch (OperationCanceledException)
         {
@@ -129,12 +157,14 @@ internal sealed class WorkflowWorker(
             await steps.CleanupAsync(input, CancellationToken.None);
             await queue.FinishAsync(job.Id, owner, "cancelled", CancellationToken.None);
             WorkflowEngineLog.Cancelled(logger, job.Id, job.CompositionId);
+            return "cancelled";
         }
         catch (Exception ex)
         {
             activity.Fail(ex);
             WorkflowEngineLog.EngineError(logger, ex, job.Id);
             await queue.ReleaseAsync(job.Id, owner, Options.RetryDelay(job.Attempts), countAttempt: true, ex.Message, CancellationToken.None);
+            return "retried";
         }
         finally
         {
@@ -143,7 +173,7 @@ internal sealed class WorkflowWorker(
         }
     }
 
-    private async Task FinishAsync(ClaimedJob job, string compositionStatus)
+    private async Task<string> FinishAsync(ClaimedJob job, string compositionStatus)
     {
         var status = compositionStatus switch
         {
@@ -153,6 +183,7 @@ internal sealed class WorkflowWorker(
         };
         await queue.FinishAsync(job.Id, Options.InstanceId, status, CancellationToken.None);
         WorkflowEngineLog.Finished(logger, job.Id, job.CompositionId, status);
+        return status;
     }
 
     /// <summary>Renews the lease; stops the run when a client cancels or when the lease cannot be kept.</summary>

@@ -87,6 +87,9 @@ public sealed class DurableEngineTests(PipelineMedia media)
         host.Start(engine: true, instanceId: "engine-b");
         await Eventually.BecomesAsync(() => host.Database.CountAsync("SELECT count(*) FROM compositions WHERE status = 'completed'"),
             n => n == 20, TimeSpan.FromSeconds(120), "all 20 compositions to complete");
+        // The composition is marked completed by the workflow's last step, its job just after by the worker.
+        await Eventually.BecomesAsync(() => host.Database.CountAsync("SELECT count(*) FROM jobs WHERE status = 'completed'"),
+            n => n == 20, TimeSpan.FromSeconds(10), "all 20 jobs to be finished by their worker");
 
         Assert.Equal(20, await host.Database.CountAsync("SELECT count(*) FROM jobs WHERE status = 'completed' AND attempts = 1"));
         Assert.Equal(20, await host.Database.CountAsync("SELECT count(*) FROM job_steps WHERE step = 'Render'"));

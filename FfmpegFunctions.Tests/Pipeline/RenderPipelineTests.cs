@@ -35,6 +35,7 @@ public sealed class RenderPipelineTests(PipelineMedia media)
             .WithUrl(new Uri(api.Server.BaseAddress, CompositionsHub.Path), o =>
             {
                 o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
+                o.Headers[TestKeys.Header] = TestKeys.Api;
                 o.Transports = HttpTransportType.LongPolling;
             })
             .Build();
@@ -103,6 +104,7 @@ public sealed class RenderPipelineTests(PipelineMedia media)
             .WithUrl(new Uri(api.Server.BaseAddress, CompositionsHub.Path), o =>
             {
                 o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
+                o.Headers[TestKeys.Header] = TestKeys.Api;
                 o.Transports = HttpTransportType.LongPolling;
             })
             .Build();

@@ -32,7 +32,7 @@ public sealed class PipelineHost : IAsyncDisposable
 
     /// <summary>Starts an instance. With <paramref name="engine"/> false it serves the API and hub only.</summary>
     public ServerFactory Start(bool engine, string? instanceId = null, int slots = 1, IReadOnlyDictionary<string, string?>? extra = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, CapturedLogs? logs = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -47,7 +47,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Render:WorkDirectory"] = WorkRoot,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var factory = new ServerFactory(settings, services);
+        var factory = new ServerFactory(settings, services) { Logs = logs };
         _ = factory.Services; // start the host now, not at first request
         instances.Add(factory);
         return factory;

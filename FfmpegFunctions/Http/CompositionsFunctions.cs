@@ -2,6 +2,7 @@ using System.Globalization;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Functions.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ namespace FfmpegFunctions.Functions.Http;
 /// orchestration whose instance id is the composition id, built per call from the bound client.
 /// </summary>
 public sealed class CompositionsFunctions(
-    CompositionStore store, IObjectStore objects, ICompositionEventSink events, IOptions<S3Options> s3, TimeProvider clock)
+    CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, IOptions<S3Options> s3, TimeProvider clock)
 {
     [Function("CreateComposition")]
     public async Task<IActionResult> CreateAsync(
@@ -27,7 +28,7 @@ public sealed class CompositionsFunctions(
         CancellationToken cancellationToken)
     {
         var scheduler = new DurableRenderScheduler(durable);
-        var result = await CompositionsApi.CreateAsync(request, store, scheduler, cancellationToken);
+        var result = await CompositionsApi.CreateAsync(request, store, scheduler, callbacks, cancellationToken);
 
         // A replayed create that is still queued may be the retry of a request whose scheduling failed after
         // the row was stored; scheduling is idempotent, so make sure its orchestration exists.

@@ -12,6 +12,7 @@ internal static class ApiLoad
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var http = new HttpClient(handler) { BaseAddress = baseUrl };
+        http.DefaultRequestHeaders.Add("X-API-Key", Environment.GetEnvironmentVariable("FFMPEGFUNCTIONS_API_KEY") ?? "");
         var spec = JsonContent.Create(new
         {
             title = "bench",

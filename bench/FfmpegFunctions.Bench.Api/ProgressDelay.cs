@@ -15,6 +15,7 @@ internal static class ProgressDelay
     public static async Task<int> RunAsync(Uri baseUrl, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = baseUrl };
+        http.DefaultRequestHeaders.Add("X-API-Key", Environment.GetEnvironmentVariable("FFMPEGFUNCTIONS_API_KEY") ?? "");
         var media = Path.Combine(Path.GetTempPath(), $"ffmpegfunctions-bench-{Guid.NewGuid():N}.mp4");
         try
         {
@@ -32,7 +33,9 @@ internal static class ProgressDelay
 
             var delays = new List<double>();
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await using var hub = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, "/hubs/compositions")).Build();
+            await using var hub = new HubConnectionBuilder()
+                .WithUrl(new Uri(baseUrl, "/hubs/compositions"), o => o.Headers["X-API-Key"] = Environment.GetEnvironmentVariable("FFMPEGFUNCTIONS_API_KEY") ?? "")
+                .Build();
             hub.On<JsonElement>("progress", p =>
             {
                 var stamped = p.GetProperty("timestamp").GetDateTimeOffset();

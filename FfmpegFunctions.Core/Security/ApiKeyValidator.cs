@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Security;
+
+/// <summary>Who a request authenticated as. The internal key may do everything a named key may.</summary>
+public sealed record ApiKeyIdentity(string Name, bool IsInternal)
+{
+    public static readonly ApiKeyIdentity Internal = new("internal", true);
+}
+
+/// <summary>
+/// Checks a presented key. Valid database keys are cached for Auth:CacheDuration (one UPDATE per key per
+/// instance per period, not per request); revoking on this instance drops the entry at once, other instances
+/// stop accepting it when their entry expires. Unknown keys are not cached, so the cache only ever holds real keys.
+/// </summary>
+public sealed class ApiKeyValidator(ApiKeyStore store, IOptionsMonitor<AuthOptions> options, TimeProvider clock)
+{
+    public const int MaxKeyLength = 256;
+    public const string BootstrapName = "bootstrap";
+
+    private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
+
+    public async Task<ApiKeyIdentity?> ValidateAsync(string key, CancellationToken cancellationToken)
+    {
+        if (key.Length is 0 or > MaxKeyLength) return null;
+        var hash = ApiKeyHash.Compute(key);
+        var settings = options.CurrentValue;
+        if (settings.InternalKeyHash is { Length: > 0 } internalHash && ApiKeyHash.Matches(hash, internalHash)) return ApiKeyIdentity.Internal;
+        if (settings.BootstrapKey is { Length: > 0 } bootstrap && ApiKeyHash.Matches(hash, ApiKeyHash.Compute(bootstrap)))
+            return new ApiKeyIdentity(BootstrapName, false);
+
+        var now = clock.GetUtcNow();
+        if (cache.TryGetValue(hash, out var cached) && cached.ExpiresAt > now) return cached.Identity;
+        var name = await store.UseAsync(hash, cancellationToken);
+        if (name is null)
+        {
+            cache.TryRemove(hash, out _);
+            return null;
+        }
+        var identity = new ApiKeyIdentity(name, false);
+        cache[hash] = new CachedKey(identity, now + settings.CacheDuration);
+        return identity;
+    }
+
+    /// <summary>Forgets a revoked key on this instance at once.</summary>
+    public void Forget(string name)
+    {
+        foreach (var (hash, entry) in cache)
+            if (entry.Identity.Name == name) cache.TryRemove(hash, out _);
+    }
+
+    private sealed record CachedKey(ApiKeyIdentity Identity, DateTimeOffset ExpiresAt);
+}

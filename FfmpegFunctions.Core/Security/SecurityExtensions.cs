@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace FfmpegFunctions.Core.Security;
+
+public static class SecurityExtensions
+{
+    /// <summary>API keys (hashed in PostgreSQL, the internal key hashed in configuration).</summary>
+    public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder)
+    {
+        var production = builder.Environment.IsProduction();
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration("Auth")
+            .Validate(o => string.IsNullOrEmpty(o.InternalKeyHash) || ApiKeyHash.IsWellFormed(o.InternalKeyHash),
+                "The setting 'Auth:InternalKeyHash' must be the base64url SHA-256 of the key (43 characters); see `dotnet FfmpegFunctions.Server.dll hash-key <key>`.")
+            .Validate(o => string.IsNullOrEmpty(o.BootstrapKey) || !production,
+                "The setting 'Auth:BootstrapKey' is for development only and is refused in Production; create keys with POST /admin/api-keys.")
+            .Validate(o => o.BootstrapKey is null || o.BootstrapKey.Length is 0 or >= 8,
+                "The setting 'Auth:BootstrapKey' must be at least 8 characters.")
+            .Validate(o => o.CacheDuration >= TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromMinutes(1),
+                "The setting 'Auth:CacheDuration' must be between 00:00:00 and 00:01:00.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<ApiKeyValidator>();
+        return builder;
+    }
+
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
+
+    /// <summary>Per-key token bucket shared through Redis (uses the host's IConnectionMultiplexer).</summary>
+    public static IHostApplicationBuilder AddApiRateLimiting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RedisRateLimiter>();
+        return builder;
+    }
+
+    public static IApplicationBuilder UseApiRateLimiting(this IApplicationBuilder app) => app.UseMiddleware<RateLimitMiddleware>();
+
+    /// <summary>Browsers on the origins in Cors:AllowedOrigins may call the API; none by default.</summary>
+    public static IHostApplicationBuilder AddApiCors(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>()
+            .Configure<IConfiguration>((o, config) =>
+            {
+                var origins = config.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+                o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyMethod().AllowAnyHeader()
+                    .WithExposedHeaders("X-Request-ID", "Retry-After", "Location", "Idempotent-Replayed"));
+            });
+        builder.Services.AddOptions<CorsOriginsCheck>()
+            .BindConfiguration("Cors")
+            .Validate(o => o.AllowedOrigins.All(IsOrigin), "The setting 'Cors:AllowedOrigins' must list origins like https://app.example.com (scheme, host, optional port; no path).")
+            .ValidateOnStart();
+        return builder;
+    }
+
+    public static IApplicationBuilder UseApiCors(this IApplicationBuilder app) => app.UseCors();
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && uri.AbsolutePath == "/" && !value.EndsWith('/') && uri.Query.Length == 0;
+
+    internal sealed class CorsOriginsCheck
+    {
+        public string[] AllowedOrigins { get; set; } = [];
+    }
+}
