@@ -1,8 +1,10 @@
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Database;
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Samples;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Server.Console;
 using FfmpegFunctions.Server.Realtime;
 using FfmpegFunctions.Server.Workflow;
 using Scalar.AspNetCore;
@@ -12,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddRenderWorkflow();
 builder.AddWorkflowEngine();
 builder.AddRealtime();
+builder.AddSamples();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -26,11 +29,13 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebConsole();
 app.MapHealthEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs");
 app.MapCompositionsApi();
 app.MapUploadsApi();
+app.MapSamplesApi();
 app.MapHub<CompositionsHub>(CompositionsHub.Path);
 await app.RunAsync();
 

@@ -42,3 +42,6 @@ public sealed record CompositionWork(Guid Id, string JobId, CompositionSpec Spec
 public enum CreateOutcome { Created, Replayed, KeyReusedWithDifferentBody }
 
 public sealed record CreateResult(CreateOutcome Outcome, Guid Id, string Status);
+
+/// <summary>One checkpointed workflow step of a composition's render.</summary>
+public sealed record StepView(string Step, int Attempt, DateTimeOffset StartedAt, DateTimeOffset CompletedAt);
