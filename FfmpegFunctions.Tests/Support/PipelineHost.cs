@@ -33,6 +33,24 @@ public sealed class PipelineHost : IAsyncDisposable
     /// <summary>Starts an instance. With <paramref name="engine"/> false it serves the API and hub only.</summary>
     public ServerFactory Start(bool engine, string? instanceId = null, int slots = 1, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        var factory = new ServerFactory(Settings(engine, instanceId, slots, extra));
+        _ = factory.Services; // start the host now, not at first request
+        instances.Add(factory);
+        return factory;
+    }
+
+    /// <summary>Starts an instance on Kestrel at http://127.0.0.1:{port} (a real socket, for a browser).</summary>
+    public ServerFactory StartListening(int port, bool engine = true)
+    {
+        var factory = new ServerFactory(Settings(engine, null, 1, null));
+        factory.UseKestrel(port);
+        factory.StartServer();
+        instances.Add(factory);
+        return factory;
+    }
+
+    private Dictionary<string, string?> Settings(bool engine, string? instanceId, int slots, IReadOnlyDictionary<string, string?>? extra)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = Database.ConnectionString,
@@ -46,10 +64,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Render:WorkDirectory"] = WorkRoot,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var factory = new ServerFactory(settings);
-        _ = factory.Services; // start the host now, not at first request
-        instances.Add(factory);
-        return factory;
+        return settings;
     }
 
     public async Task StopAsync(ServerFactory instance)
