@@ -23,7 +23,6 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"console load: loadEventEnd {load:F0} ms, DOMContentLoaded {timing.GetProperty("dom").GetDouble():F0} ms, list rendered by {timing.GetProperty("rendered").GetDouble():F0} ms"));
         Assert.InRange(load, 1, 1000);
-        await ConsoleFixture.ScreenshotAsync(page, "list");
 
         // A marker that a reload would wipe out, and every value the progress bar takes from now on.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
@@ -54,6 +53,29 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         await page.Locator("#steps li strong", new() { HasText = "Render" }).WaitForAsync();
         Assert.Contains("outputs/" + id.ToString("D"), await page.Locator("#download").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
         await ConsoleFixture.ScreenshotAsync(page, "completed");
+
+        await page.GotoAsync("/#/");
+        await page.Locator($"tr[data-id='{id:D}'] [data-status=completed]").WaitForAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "list");
+    }
+
+    [Fact]
+    public async Task WithoutTheHubTheConsolePollsAndStillSeesTheRenderFinish()
+    {
+        var page = await fixture.NewPageAsync();
+        // As if the hub were unreachable (a proxy without WebSockets, the bundle missing...).
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.GotoAsync("/");
+        await page.Locator("#live-mode[data-mode=polling]").WaitForAsync();
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await page.Locator("[data-action=sample]").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/c/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
+        await page.Locator("#status [data-status=completed]").WaitForAsync(new() { Timeout = 90_000 });
+
+        Assert.Equal("100", await page.Locator("#progress").GetAttributeAsync("data-value"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
+        await page.Locator("#output video").WaitForAsync();
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // The console's shell: hash routes (#/, #/new, #/c/{id}), the API key field and the live-mode indicator.
 import { apiKey } from './api.js';
-import { onModeChange, restart } from './live.js';
+import { onModeChange, restart, start } from './live.js';
 
 const routes = [
   [/^#?\/?$/, () => import('./list.js')],
@@ -48,3 +48,5 @@ onModeChange(mode => {
 
 window.addEventListener('hashchange', route);
 route();
+// The SignalR bundle is fetched after the page has loaded: it never delays the first paint.
+if (document.readyState === 'complete') start(); else window.addEventListener('load', () => start(), { once: true });

@@ -26,7 +26,8 @@ function loadScript(src) {
   });
 }
 
-function start() {
+/** Connects now (the shell calls it after load so the indicator is right on every page). */
+export function start() {
   starting ??= (async () => {
     try {
       await loadScript('lib/signalr.min.js');

@@ -78,7 +78,7 @@ export function render(root) {
     h('div', { class: 'tabs', role: 'tablist' }, tabForm, tabJson),
     summary,
     h('div', { class: 'card' }, form, jsonPane),
-    h('div', { class: 'actions end sticky-actions' }, submit));
+    h('div', { class: 'actions end' }, submit));
 
   function switchTo(next) {
     if (next === mode) return;
