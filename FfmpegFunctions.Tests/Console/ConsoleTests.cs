@@ -60,6 +60,31 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task AFileUploadedFromTheFormBecomesTheClipSourceAndFormErrorsSitNextToTheirField()
+    {
+        using var media = new TestMedia();
+        var clip = media.Video("upload me.mp4", seconds: 1, width: 160, height: 90);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/new");
+
+        // Straight to the bucket through a presigned PUT (the bucket allows the console's origin).
+        await page.Locator("[data-field='/clips/0/source'] input[type=file]").SetInputFilesAsync(clip);
+        var source = page.Locator("input[data-pointer='/clips/0/source']");
+        await page.WaitForFunctionAsync("() => document.querySelector(\"input[data-pointer='/clips/0/source']\").value.startsWith('inputs/')");
+        Assert.Matches("^inputs/[0-9a-f-]{36}/upload_me\\.mp4$", await source.InputValueAsync());
+        Assert.Equal("100", await page.Locator("[data-field='/clips/0/source'] .bar").GetAttributeAsync("data-value"));
+
+        await page.Locator("input[data-pointer='/clips/0/trim/start']").FillAsync("1");
+        await page.Locator("input[data-pointer='/clips/0/trim/end']").FillAsync("0.5");
+        await page.Locator("input[data-pointer='/output/width']").FillAsync("321");
+        await page.Locator("[data-action=submit]").ClickAsync();
+
+        await page.Locator("[data-error-for='/clips/0/trim/end']:not(:empty)").WaitForAsync();
+        Assert.NotEmpty(await page.Locator("[data-error-for='/output/width']").InnerTextAsync());
+        Assert.EndsWith("#/new", page.Url, StringComparison.Ordinal); // nothing was created
+    }
+
+    [Fact]
     public async Task WithoutTheHubTheConsolePollsAndStillSeesTheRenderFinish()
     {
         var page = await fixture.NewPageAsync();

@@ -151,6 +151,7 @@ export function render(root) {
       button.disabled = true;
       try {
         const key = await uploadFile(file, p => setProgress(bar, Math.round(p * 1000) / 10));
+        setProgress(bar, 100);
         input.value = key;
         input.dispatchEvent(new Event('input'));
         toast(`Uploaded ${file.name}.`);
