@@ -29,6 +29,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         await page.Locator("[data-action=sample]").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/c/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
         var id = Guid.Parse(new Uri(page.Url).Fragment["#/c/".Length..]);
+        await page.Locator("#progress").WaitForAsync(); // the route loads its module after the URL changes
         await page.EvaluateAsync("""
             () => { const bar = document.getElementById('progress'); window.__progress = [Number(bar.dataset.value)];
                     new MutationObserver(() => window.__progress.push(Number(bar.dataset.value))).observe(bar, { attributes: true, attributeFilter: ['data-value'] }); }
