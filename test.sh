@@ -10,6 +10,8 @@ scripts/stack.sh status | grep -q '^redis *up' || started_stack=1
 scripts/stack.sh up postgres redis s3 || { echo "the local stack failed to start"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC1091
 source .stack/test/env
+# The console's browser tests drive Debian's chromium (Playwright's own browser download is never used).
+scripts/stack.sh install-browser || echo "chromium is not installed: the console browser tests will fail"
 
 results="$PWD/TestResults"
 rm -rf "$results"

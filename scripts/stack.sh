@@ -6,6 +6,7 @@
 #   scripts/stack.sh down [services...]   stop only what this stack started (by pid)
 #   scripts/stack.sh status               what runs
 #   scripts/stack.sh env                  print the settings the apps need
+#   scripts/stack.sh install-browser      install Debian's chromium (the web console's browser tests)
 #
 # Services: postgres redis s3 azurite (default: all). STACK_NAME picks the instance (default dev);
 # ports come from PG_PORT, REDIS_PORT, S3_PORT, AZURITE_BLOB_PORT (queue and table follow it),
@@ -243,6 +244,7 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
+  install-browser) install_debian chromium fonts-dejavu-core ;;
   env) [[ -f "$STACK_DIR/env" ]] || die "no env yet: run '$0 up' first"; cat "$STACK_DIR/env" ;;
-  *) echo "usage: $0 up|down|status|env [postgres redis s3 azurite]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|install-browser [postgres redis s3 azurite]" >&2; exit 2 ;;
 esac

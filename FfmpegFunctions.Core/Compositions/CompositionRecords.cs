@@ -56,3 +56,5 @@ public sealed record JobOrigin(string? RequestId, string? TraceParent)
         return JsonSerializer.Serialize(metadata);
     }
 }
+/// <summary>One checkpointed workflow step of a composition's render.</summary>
+public sealed record StepView(string Step, int Attempt, DateTimeOffset StartedAt, DateTimeOffset CompletedAt);

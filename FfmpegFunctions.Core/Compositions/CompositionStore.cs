@@ -228,6 +228,31 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return result;
     }
 
+    /// <summary>The workflow steps a composition's job has checkpointed, in the order they started;
+    /// null for an unknown composition. Only the Server's engine writes job_steps.</summary>
+    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT s.step, s.attempt, s.started_at, s.completed_at
+            FROM compositions c
+            LEFT JOIN jobs j ON j.composition_id = c.id
+            LEFT JOIN job_steps s ON s.job_id = j.id
+            WHERE c.id = @id
+            ORDER BY s.started_at, s.completed_at
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        List<StepView>? steps = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps ??= [];
+            if (reader.IsDBNull(0)) continue; // the composition exists but has no step yet
+            steps.Add(new StepView(reader.GetString(0), reader.GetInt32(1),
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+        return steps;
+    }
+
     /// <summary>Output keys of a composition, for downloads and deletes.</summary>
     public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken)
     {

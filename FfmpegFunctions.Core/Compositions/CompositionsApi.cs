@@ -31,6 +31,7 @@ public static class CompositionsApi
             .Accepts<CompositionSpec>("application/json");
         group.MapGet("/", ListAsync).WithSummary("List compositions, newest first (keyset paging)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress and output of a composition");
+        group.MapGet("/{id:guid}/steps", StepsAsync).WithSummary("The render's workflow steps with their times");
         group.MapGet("/{id:guid}/download", DownloadAsync).WithSummary("Presigned URLs of the output and thumbnail");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Stop a queued or running render");
         group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a composition's outputs and mark it deleted");
@@ -99,6 +100,9 @@ public static class CompositionsApi
             return Validation("cursor", ex.Message);
         }
     }
+
+    public static async Task<Results<Ok<IReadOnlyList<StepView>>, ProblemHttpResult>> StepsAsync(Guid id, CompositionStore store, CancellationToken cancellationToken) =>
+        await store.GetStepsAsync(id, cancellationToken) is { } steps ? TypedResults.Ok(steps) : NotFound(id);
 
     public static async Task<Results<Ok<DownloadLinks>, ProblemHttpResult>> DownloadAsync(
         Guid id, CompositionStore store, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)

@@ -34,6 +34,24 @@ public sealed class PipelineHost : IAsyncDisposable
     public ServerFactory Start(bool engine, string? instanceId = null, int slots = 1, IReadOnlyDictionary<string, string?>? extra = null,
         Action<IServiceCollection>? services = null, CapturedLogs? logs = null)
     {
+        var factory = new ServerFactory(Settings(engine, instanceId, slots, extra), services) { Logs = logs };
+        _ = factory.Services; // start the host now, not at first request
+        instances.Add(factory);
+        return factory;
+    }
+
+    /// <summary>Starts an instance on Kestrel at http://127.0.0.1:{port} (a real socket, for a browser).</summary>
+    public ServerFactory StartListening(int port, bool engine = true)
+    {
+        var factory = new ServerFactory(Settings(engine, null, 1, null));
+        factory.UseKestrel(port);
+        factory.StartServer();
+        instances.Add(factory);
+        return factory;
+    }
+
+    private Dictionary<string, string?> Settings(bool engine, string? instanceId, int slots, IReadOnlyDictionary<string, string?>? extra)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = Database.ConnectionString,
@@ -47,10 +65,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Render:WorkDirectory"] = WorkRoot,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var factory = new ServerFactory(settings, services) { Logs = logs };
-        _ = factory.Services; // start the host now, not at first request
-        instances.Add(factory);
-        return factory;
+        return settings;
     }
 
     public async Task StopAsync(ServerFactory instance)

@@ -3,13 +3,27 @@
 const S3rver = require('@20minutes/s3rver');
 
 const [address, port, directory, bucket] = process.argv.slice(2);
+
+// The web console PUTs uploads straight to presigned URLs and plays outputs from another origin
+// (the Server's port), so the local bucket allows any origin, as a developer bucket may.
+const cors = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
 const server = new S3rver({
   address,
   port: Number(port),
   directory,
   silent: true,
   allowMismatchedSignatures: true,
-  configureBuckets: [{ name: bucket, configs: [] }],
+  configureBuckets: [{ name: bucket, configs: [cors] }],
 });
 
 // The AWS SDKs send x-amz-copy-source with the key's slashes encoded (%2F), as S3 accepts; s3rver

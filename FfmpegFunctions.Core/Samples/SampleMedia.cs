@@ -1,0 +1,107 @@
+using System.Globalization;
+using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Samples;
+
+/// <summary>One generated test clip: an ffmpeg lavfi video source with a tone.</summary>
+public sealed record SampleClip(string Name, string VideoSource, int ToneHz);
+
+/// <summary>
+/// Short test-pattern clips generated with ffmpeg and kept in the bucket under
+/// inputs/samples/{version}/, so a first-time user can render without owning any video.
+/// Generated once: later calls find the objects and reuse them. The keys are fixed per version,
+/// so two instances racing upload the same bytes to the same keys (idempotent).
+/// </summary>
+public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmpeg, IOptions<FfmpegOptions> options, ILogger<SampleMedia> logger)
+{
+    /// <summary>Bump when the clips change so old objects are not reused.</summary>
+    public const string Version = "v1";
+    public const int Width = 640;
+    public const int Height = 360;
+    public const int Fps = 25;
+    public const double Seconds = 2;
+
+    public static readonly IReadOnlyList<SampleClip> Clips =
+    [
+        new("testsrc2.mp4", "testsrc2", 440),
+        new("smptebars.mp4", "smptebars", 660),
+    ];
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public static string Key(SampleClip clip) => $"{StorageKeys.InputsPrefix}samples/{Version}/{clip.Name}";
+
+    /// <summary>Makes sure every sample clip is in the bucket and returns their keys, in order.</summary>
+    /// <exception cref="FfmpegException">ffmpeg could not generate a clip.</exception>
+    public async Task<IReadOnlyList<string>> EnsureAsync(CancellationToken cancellationToken)
+    {
+        var keys = Clips.Select(Key).ToList();
+        if (await AllPresentAsync(keys, cancellationToken)) return keys;
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await AllPresentAsync(keys, cancellationToken)) return keys;
+            var directory = Path.Combine(options.Value.TempDirectory, "ffmpegfunctions-samples", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            try
+            {
+                foreach (var clip in Clips)
+                {
+                    var file = Path.Combine(directory, clip.Name);
+                    await GenerateAsync(clip, file, cancellationToken);
+                    await objects.UploadFileAsync(Key(clip), file, "video/mp4", cancellationToken);
+                }
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            LogGenerated(logger, Clips.Count, Version);
+            return keys;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<bool> AllPresentAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            if (await objects.GetInfoAsync(key, cancellationToken) is null) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The ffmpeg arguments for one clip (a list, never a shell string).</summary>
+    public static IReadOnlyList<string> Arguments(SampleClip clip, string output)
+    {
+        var seconds = Seconds.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", $"{clip.VideoSource}=size={Width}x{Height}:rate={Fps}:duration={seconds}",
+            "-f", "lavfi", "-i", $"sine=frequency={clip.ToneHz}:sample_rate=48000:duration={seconds}",
+            "-map", "0:v", "-map", "1:a", "-shortest",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-ac", "2", "-b:a", "96k",
+            "-movflags", "+faststart",
+            output,
+        ];
+    }
+
+    private async Task GenerateAsync(SampleClip clip, string output, CancellationToken cancellationToken)
+    {
+        using var process = FfmpegProcess.Start(ffmpeg.GetFfmpegPath(), Arguments(clip, output), null, _ => { });
+        var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken);
+        if (exitCode != 0) throw new FfmpegException(exitCode, process.StderrTail);
+    }
+
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Generated {Count} sample clips ({Version}) into the bucket")]
+    private static partial void LogGenerated(ILogger logger, int count, string version);
+}
