@@ -31,6 +31,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         host.StartListening(port);
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         Api.BaseAddress = BaseAddress;
+        Api.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Api);
         await Eventually.BecomesAsync(async () => (await Api.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30), "the Server to be ready");
 
