@@ -27,6 +27,7 @@ public static class SecurityExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ApiKeyValidator>();
+        builder.Services.AddSingleton<ApiRequestGuard>();
         return builder;
     }
 
