@@ -138,11 +138,18 @@ down_redis() {
 
 up_node_service() { # name port command...
   local name="$1" port="$2"; shift 2
-  local pidf="$STACK_DIR/$name.pid"
-  if pid_alive "$pidf"; then log "$name already running on $port"; return 0; fi
+  local pidf="$STACK_DIR/$name.pid" stamp="$STACK_DIR/$name.stamp"
+  # A running emulator started by an older version of this script (other flags, other start code) is restarted.
+  local fingerprint; fingerprint="$(printf '%s\n' "$@" | cat - "$ROOT/scripts/stack/s3rver.js" "$ROOT/scripts/stack/package-lock.json" | md5sum | cut -c1-32)"
+  if pid_alive "$pidf"; then
+    if [[ "$(cat "$stamp" 2>/dev/null)" == "$fingerprint" ]]; then log "$name already running on $port"; return 0; fi
+    log "$name was started by an older configuration; restarting it"
+    down_node_service "$name"
+  fi
   port_open "$port" && die "port $port is taken by something else"
   nohup setsid "$@" >"$STACK_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidf"
+  echo "$fingerprint" >"$stamp"
   wait_port "$name" "$port" 30 "$pidf"
   log "$name up on $HOST:$port"
 }

@@ -12,6 +12,3 @@ CREATE TABLE job_steps (
 
 -- Expired leases are reclaimed by the same claim query.
 CREATE INDEX ix_jobs_lease_expiry ON jobs (lease_expires_at) WHERE status = 'processing';
-
--- When a worker first claimed the job (clock_timestamp: the moment of the claim, not of its transaction).
-ALTER TABLE jobs ADD COLUMN started_at timestamptz;
