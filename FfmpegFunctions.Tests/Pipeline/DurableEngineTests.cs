@@ -14,11 +14,7 @@ public sealed class DurableEngineTests(PipelineMedia media)
         await using var host = await PipelineHost.CreateAsync();
         var first = host.Start(engine: true, instanceId: "first");
         using var client = first.CreateClient();
-        var key = await host.UploadInputAsync(first, media.Long);
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
-        await Eventually.BecomesAsync(() => PipelineHost.GetAsync(client, id),
-            c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
-            TimeSpan.FromSeconds(30), "the render to be under way");
+        var id = await host.StartLongRenderAsync(first, client, media.Long);
 
         await host.StopAsync(first); // graceful shutdown in the middle of the render
 
@@ -51,11 +47,7 @@ public sealed class DurableEngineTests(PipelineMedia media)
         await using var host = await PipelineHost.CreateAsync();
         var instance = host.Start(engine: true);
         using var client = instance.CreateClient();
-        var key = await host.UploadInputAsync(instance, media.Long);
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
-        await Eventually.BecomesAsync(() => PipelineHost.GetAsync(client, id),
-            c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
-            TimeSpan.FromSeconds(30), "the render to be under way");
+        var id = await host.StartLongRenderAsync(instance, client, media.Long);
         var probedAt = await host.Database.CountAsync($"SELECT extract(epoch FROM s.completed_at)::bigint FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'ProbeInputs'");
 
         foreach (var pid in FailureTests.FfmpegProcessesUnder(host.WorkRoot)) System.Diagnostics.Process.GetProcessById(pid).Kill();

@@ -50,12 +50,7 @@ public sealed class FailureTests(PipelineMedia media)
         await using var host = await PipelineHost.CreateAsync();
         var instance = host.Start(engine: true);
         using var client = instance.CreateClient();
-        var key = await host.UploadInputAsync(instance, media.Long);
-
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
-        await Eventually.BecomesAsync(() => PipelineHost.GetAsync(client, id),
-            c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
-            TimeSpan.FromSeconds(30), "the render to be under way");
+        var id = await host.StartLongRenderAsync(instance, client, media.Long);
         Assert.NotEmpty(FfmpegProcessesUnder(host.WorkRoot));
 
         var stopwatch = Stopwatch.StartNew();

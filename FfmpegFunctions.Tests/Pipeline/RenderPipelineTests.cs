@@ -31,14 +31,7 @@ public sealed class RenderPipelineTests(PipelineMedia media)
 
         var progress = new ConcurrentQueue<double>();
         var completed = new TaskCompletionSource<StatusEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.Server.BaseAddress, CompositionsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
-                o.Headers[TestKeys.Header] = TestKeys.Api;
-                o.Transports = HttpTransportType.LongPolling;
-            })
-            .Build();
+        await using var hub = HubFor(api);
         hub.On<ProgressEvent>("progress", p => progress.Enqueue(p.Progress));
         hub.On<StatusEvent>("completed", s => completed.TrySetResult(s));
         await hub.StartAsync();
@@ -100,14 +93,7 @@ public sealed class RenderPipelineTests(PipelineMedia media)
         await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(CompositionChannels.Error(id)),
             (_, message) => errors.Enqueue(JsonDocument.Parse(message.ToString()).RootElement.Clone()));
         var failed = new TaskCompletionSource<ErrorEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.Server.BaseAddress, CompositionsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
-                o.Headers[TestKeys.Header] = TestKeys.Api;
-                o.Transports = HttpTransportType.LongPolling;
-            })
-            .Build();
+        await using var hub = HubFor(api);
         hub.On<ErrorEvent>("failed", e => failed.TrySetResult(e));
         await hub.StartAsync();
         await hub.InvokeAsync<JsonElement?>("Subscribe", id);
@@ -119,4 +105,15 @@ public sealed class RenderPipelineTests(PipelineMedia media)
         await Eventually.BecomesAsync(() => Task.FromResult(errors.Count), n => n > 0, TimeSpan.FromSeconds(5), "the error on Redis");
         Assert.Contains(missing, errors.First().GetProperty("error").GetString());
     }
+
+    /// <summary>A SignalR client of the in-memory server, sending the test key as a browser-less client would.</summary>
+    private static HubConnection HubFor(ServerFactory api) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(api.Server.BaseAddress, CompositionsHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
+                o.Headers[TestKeys.Header] = TestKeys.Api;
+                o.Transports = HttpTransportType.LongPolling;
+            })
+            .Build();
 }

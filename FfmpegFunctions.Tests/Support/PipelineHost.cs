@@ -93,6 +93,20 @@ public sealed class PipelineHost : IAsyncDisposable
         return json.RootElement.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// Creates a render long enough to interrupt (a 4 s source upscaled to 720p with x264 "slow") and
+    /// waits until ffmpeg is encoding it.
+    /// </summary>
+    public async Task<Guid> StartLongRenderAsync(ServerFactory instance, HttpClient client, string longSource)
+    {
+        var key = await UploadInputAsync(instance, longSource);
+        var id = await CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
+        await Eventually.BecomesAsync(() => GetAsync(client, id),
+            c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
+            TimeSpan.FromSeconds(30), "the render to be under way");
+        return id;
+    }
+
     public static async Task<JsonElement> GetAsync(HttpClient client, Guid id)
     {
         using var response = await client.GetAsync($"/api/compositions/{id}");
