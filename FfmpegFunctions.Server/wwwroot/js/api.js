@@ -1,4 +1,5 @@
 // Every call to the API goes through here so the API key travels on all of them.
+import config from './config.js';
 const KEY_STORAGE = 'ffmpegfunctions.apiKey';
 
 export const apiKey = {
@@ -38,7 +39,7 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
     h['Content-Type'] = 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const response = await fetch(path, { method, headers: h, body: payload, cache: 'no-store' });
+  const response = await fetch(config.apiBase + path, { method, headers: h, body: payload, cache: 'no-store' });
   if (response.status === 204) return null;
   const text = await response.text();
   let data = null;

@@ -1,5 +1,10 @@
 // Live updates of compositions: SignalR when the hub answers, otherwise polling every 2 s.
 import { api, apiKey, authHeaders } from './api.js';
+import config from './config.js';
+
+// The Server's hub, or Azure SignalR Service negotiated by the Functions app (POST /api/negotiate).
+const functions = config.realtime === 'functions';
+const hubUrl = functions ? `${config.apiBase}/api` : `${config.apiBase}/hubs/compositions`;
 
 const POLL_MS = 2000;
 export const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'deleted']);
@@ -35,7 +40,7 @@ export function start() {
       // The key goes both ways: as a header (negotiate and long polling) and as the access token
       // (the only thing a browser can attach to a WebSocket, sent as ?access_token=).
       const c = new HubConnectionBuilder()
-        .withUrl('/hubs/compositions', { headers: authHeaders(), accessTokenFactory: () => apiKey.get() })
+        .withUrl(hubUrl, { headers: authHeaders(), ...(functions ? {} : { accessTokenFactory: () => apiKey.get() }) })
         .withAutomaticReconnect()
         .configureLogging(LogLevel.Warning)
         .build();
@@ -69,7 +74,12 @@ function notify(id, update) {
 
 async function subscribe(id) {
   try {
-    const state = await connection.invoke('Subscribe', id);
+    // The Server's hub joins the group itself and returns the state; the Functions app joins it
+    // through an HTTP function (SignalR Service in serverless mode has no hub methods).
+    const state = functions
+      ? (await api(`/api/compositions/${id}/subscribe`, { method: 'POST', body: { connectionId: connection.connectionId } }),
+        await api(`/api/compositions/${id}`))
+      : await connection.invoke('Subscribe', id);
     stopPolling(id);
     if (state) notify(id, { kind: 'state', ...state });
   } catch {
@@ -112,7 +122,7 @@ export function watch(id, fn) {
     if (set.size === 0) {
       watchers.delete(id);
       stopPolling(id);
-      connection?.invoke('Unsubscribe', id).catch(() => {});
+      if (!functions) connection?.invoke('Unsubscribe', id).catch(() => {});
     }
   };
 }
