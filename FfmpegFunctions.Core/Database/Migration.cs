@@ -5,6 +5,10 @@ namespace FfmpegFunctions.Core.Database;
 /// <summary>One versioned SQL file. Version is the file name's numeric prefix (0001_initial_schema.sql -> 0001).</summary>
 public sealed record Migration(string Version, string Name, string Sql)
 {
+    /// <summary>SHA-256 of the SQL (line endings normalised), recorded when applied.</summary>
+    public string Checksum => Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+
     private const string ResourcePrefix = "FfmpegFunctions.Core.Database.Migrations.";
 
     /// <summary>The migrations shipped in this assembly, in version order.</summary>

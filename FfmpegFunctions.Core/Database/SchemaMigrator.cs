@@ -28,10 +28,18 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
                     name       text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now())
                 """, cancellationToken);
+            await ExecuteAsync(connection, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text", cancellationToken);
 
             var applied = await AppliedVersionsAsync(connection, cancellationToken);
+            // An applied file that changed afterwards would leave databases that ran the old text and
+            // databases that run the new one with different schemas: refuse to start instead.
+            foreach (var migration in migrations.Where(m => applied.TryGetValue(m.Version, out var sum) && sum is not null && sum != m.Checksum))
+                throw new InvalidOperationException(
+                    $"Migration {migration.Name} was changed after it was applied to this database; add a new migration instead of editing an applied one.");
+            await RecordMissingChecksumsAsync(connection, migrations, applied, cancellationToken);
+
             var done = new List<string>();
-            foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in migrations.Where(m => !applied.ContainsKey(m.Version)))
             {
                 await ApplyAsync(connection, migration, cancellationToken);
                 done.Add(migration.Version);
@@ -52,10 +60,11 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
         {
             await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction))
                 await command.ExecuteNonQueryAsync(cancellationToken);
-            await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES (@v, @n)", connection, transaction))
+            await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name, checksum) VALUES (@v, @n, @c)", connection, transaction))
             {
                 record.Parameters.AddWithValue("v", migration.Version);
                 record.Parameters.AddWithValue("n", migration.Name);
+                record.Parameters.AddWithValue("c", migration.Checksum);
                 await record.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -69,13 +78,23 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
         }
     }
 
-    private static async Task<HashSet<string>> AppliedVersionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <returns>Applied versions and their checksums (null for rows written before checksums were kept).</returns>
+    private static async Task<Dictionary<string, string?>> AppliedVersionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection);
+        await using var command = new NpgsqlCommand("SELECT version, checksum FROM schema_migrations", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var versions = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken)) versions.Add(reader.GetString(0));
+        var versions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
         return versions;
+    }
+
+    private static async Task RecordMissingChecksumsAsync(NpgsqlConnection connection, IReadOnlyList<Migration> migrations, Dictionary<string, string?> applied, CancellationToken cancellationToken)
+    {
+        foreach (var migration in migrations.Where(m => applied.TryGetValue(m.Version, out var sum) && sum is null))
+        {
+            await ExecuteAsync(connection, "UPDATE schema_migrations SET checksum = @c WHERE version = @v AND checksum IS NULL", cancellationToken,
+                ("c", migration.Checksum), ("v", migration.Version));
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

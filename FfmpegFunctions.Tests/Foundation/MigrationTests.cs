@@ -61,6 +61,37 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task AnAppliedMigrationThatWasEditedStopsTheMigratorNamingIt()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var migrator = Migrator(db);
+        Migration original = new("0001", "0001_a", "CREATE TABLE a (id int)");
+        await migrator.MigrateAsync([original], CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            migrator.MigrateAsync([original with { Sql = "CREATE TABLE a (id bigint)" }, new("0002", "0002_b", "CREATE TABLE b (id int)")], CancellationToken.None));
+
+        Assert.Contains("0001_a was changed after it was applied", error.Message);
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM information_schema.tables WHERE table_name = 'b'"));
+        Assert.Empty(await migrator.MigrateAsync([original], CancellationToken.None)); // the unchanged file is fine
+    }
+
+    [Fact]
+    public async Task RowsFromBeforeChecksumsGetThemRecorded()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var migrator = Migrator(db);
+        Migration original = new("0001", "0001_a", "CREATE TABLE a (id int)");
+        await migrator.MigrateAsync([original], CancellationToken.None);
+        await using (var clear = db.DataSource.CreateCommand("UPDATE schema_migrations SET checksum = NULL"))
+            await clear.ExecuteNonQueryAsync();
+
+        await migrator.MigrateAsync([original], CancellationToken.None);
+
+        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM schema_migrations WHERE checksum = '{original.Checksum}'"));
+    }
+
+    [Fact]
     public async Task InstancesStartingTogetherApplyEachMigrationOnce()
     {
         await using var db = await TestDatabase.CreateAsync();
