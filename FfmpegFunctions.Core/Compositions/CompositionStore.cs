@@ -78,17 +78,23 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return new CreateResult(hash.AsSpan().SequenceEqual(requestHash) ? CreateOutcome.Replayed : CreateOutcome.KeyReusedWithDifferentBody, id, status);
     }
 
-    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken)
+    /// <param name="includeSpec">false for live subscribers, which only need the state: the spec is the largest column.</param>
+    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {ViewColumns}, c.config
+            SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
             WHERE c.id = @id
             """);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        using var spec = JsonDocument.Parse(reader.GetString(12));
+        JsonElement? spec = null;
+        if (!reader.IsDBNull(12))
+        {
+            using var document = JsonDocument.Parse(reader.GetString(12));
+            spec = document.RootElement.Clone();
+        }
         return new CompositionView(
             reader.GetGuid(0), NullableString(reader, 1), reader.GetString(2), PriorityCodes.ToName(reader.GetInt16(3)),
             Math.Round(reader.GetFloat(4), 1), NullableString(reader, 5), reader.GetInt32(6),
@@ -96,7 +102,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
             NullableString(reader, 10),
             reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<OutputMetadata>(reader.GetString(11), JsonSerializerOptions.Web),
-            spec.RootElement.Clone());
+            spec);
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>

@@ -18,8 +18,7 @@ public sealed class CompositionsHub(CompositionStore store) : Hub
     public async Task<CompositionView?> Subscribe(Guid compositionId)
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(compositionId), Context.ConnectionAborted);
-        var view = await store.GetAsync(compositionId, Context.ConnectionAborted);
-        return view is null ? null : view with { Spec = null };
+        return await store.GetAsync(compositionId, Context.ConnectionAborted, includeSpec: false);
     }
 
     public Task Unsubscribe(Guid compositionId) =>

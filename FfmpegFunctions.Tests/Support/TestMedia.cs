@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace FfmpegFunctions.Tests.Support;
@@ -48,16 +47,8 @@ public sealed class TestMedia : IDisposable
 
     public static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static void Run(IReadOnlyList<string> args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-hide_banner", "-loglevel", "error", "-y"]) psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed making test media: {stderr}");
-    }
+    // Quiet and overwriting, like every other test run of ffmpeg.
+    private static void Run(IReadOnlyList<string> args) => FfmpegCli.Run(["-y", .. args]);
 
     public void Dispose()
     {

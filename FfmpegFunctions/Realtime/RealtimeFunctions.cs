@@ -49,12 +49,12 @@ public sealed class RealtimeFunctions(CompositionStore store)
                 new Dictionary<string, string[]> { ["connectionId"] = ["Send {\"connectionId\": \"...\"} from the SignalR connection."] },
                 title: "The request is invalid."));
 
-        var view = await store.GetAsync(id, cancellationToken);
+        var view = await store.GetAsync(id, cancellationToken, includeSpec: false);
         if (view is null || view.Status == CompositionStatus.Deleted)
             return new SubscribeOutput(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "No such composition.", detail: $"There is no composition {id}."));
 
-        return new SubscribeOutput(TypedResults.Ok(view with { Spec = null }))
+        return new SubscribeOutput(TypedResults.Ok(view))
         {
             GroupAction = new SignalRGroupAction(SignalRGroupActionType.Add) { ConnectionId = subscribe.ConnectionId, GroupName = GroupName(id) },
         };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Tests.Support;
 using Xunit.Abstractions;
 
 namespace FfmpegFunctions.Tests.Rendering.Execution;
@@ -83,7 +84,8 @@ public sealed class RenderExecutorTests(ITestOutputHelper output) : IDisposable
         using var cts = new CancellationTokenSource();
 
         var render = harness.Executor.RenderAsync(plan, progress, cts.Token);
-        await WaitUntil(() => progress.Reports.Any(r => r.Report.Percent > 2), TimeSpan.FromSeconds(10));
+        await Eventually.BecomesAsync(() => Task.FromResult(progress.Reports.Any(r => r.Report.Percent > 2)), started => started,
+            TimeSpan.FromSeconds(10), "the render to start");
         Assert.NotEmpty(ExecutionHarness.ProcessesMentioning(plan.OutputPath));
         Assert.True(File.Exists(plan.OutputPath), "ffmpeg should have started writing");
 
@@ -163,16 +165,6 @@ public sealed class RenderExecutorTests(ITestOutputHelper output) : IDisposable
         var result = await limited.Executor.RenderAsync(limited.TestPatternPlan(seconds: 1), null, CancellationToken.None);
 
         Assert.InRange(result.Duration, 0.9, 1.1);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(stopwatch.Elapsed < timeout, "timed out waiting for the render to start");
-            await Task.Delay(50);
-        }
     }
 
     public void Dispose() => harness.Dispose();
