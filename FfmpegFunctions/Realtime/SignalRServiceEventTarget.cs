@@ -24,7 +24,7 @@ public sealed partial class SignalRServiceEventTarget(IHttpClientFactory httpCli
 
     protected override async Task SendAsync(Guid compositionId, string target, object message, CancellationToken cancellationToken)
     {
-        var url = $"{endpoint.Url}/api/v1/hubs/{RealtimeFunctions.HubName}/groups/{Uri.EscapeDataString(GroupName(compositionId))}";
+        var url = $"{endpoint.Url}/api/v1/hubs/{RealtimeGroups.HubName}/groups/{Uri.EscapeDataString(GroupName(compositionId))}";
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url)

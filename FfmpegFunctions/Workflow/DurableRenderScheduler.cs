@@ -1,5 +1,6 @@
 using FfmpegFunctions.Core.Workflow;
 using Grpc.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace FfmpegFunctions.Functions.Workflow;

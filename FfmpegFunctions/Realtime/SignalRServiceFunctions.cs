@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
-using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -14,12 +13,14 @@ namespace FfmpegFunctions.Functions.Realtime;
 /// here, then join a composition's group through POST compositions/{id}/subscribe (a serverless hub has no
 /// hub methods to call). Messages are the Server's: "progress", "status", "completed", "failed" to group
 /// composition:{id}, sent by <see cref="SignalRServiceEventTarget"/>.
+/// This file alone needs Microsoft.Azure.Functions.Worker.Extensions.SignalRService; the project leaves it
+/// out (and says so) where that package cannot be restored, so the rest of the app still builds and is tested.
 /// </summary>
-public sealed class RealtimeFunctions(CompositionStore store)
+public sealed class SignalRServiceFunctions(CompositionStore store)
 {
-    public const string HubName = "compositions";
+    public const string HubName = RealtimeGroups.HubName;
 
-    public static string GroupName(Guid compositionId) => CompositionGroupTarget.GroupName(compositionId);
+    public static string GroupName(Guid compositionId) => RealtimeGroups.GroupName(compositionId);
 
     [Function("negotiate")]
     public static IActionResult Negotiate(
@@ -69,6 +70,6 @@ public sealed class SubscribeOutput(IResult response)
     [HttpResult]
     public IActionResult Response { get; } = new HttpResultAction(response);
 
-    [SignalROutput(HubName = RealtimeFunctions.HubName)]
+    [SignalROutput(HubName = RealtimeGroups.HubName)]
     public SignalRGroupAction? GroupAction { get; init; }
 }
