@@ -1,6 +1,7 @@
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Functions.Http;
+using FfmpegFunctions.Core.Templates;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Functions.Realtime;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -19,5 +20,6 @@ builder.UseWhen<ApiGuardMiddleware>(context =>
     context.FunctionDefinition.InputBindings.Values.Any(b => b.Type.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase)));
 
 builder.AddRenderWorkflow();
+builder.AddTemplates();
 builder.AddSignalRServiceEvents();
 builder.Build().Run();

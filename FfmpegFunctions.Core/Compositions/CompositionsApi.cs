@@ -41,9 +41,7 @@ public static class CompositionsApi
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
     {
-        var key = request.Headers["Idempotency-Key"].ToString();
-        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-            return Validation("Idempotency-Key", $"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} visible ASCII characters.");
+        if (IdempotencyKeyProblem(request) is { } badKey) return badKey;
 
         var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -51,28 +49,49 @@ public static class CompositionsApi
                 detail: $"A composition is at most {MaxBodyBytes / 1024} KiB of JSON.");
 
         var parsed = SpecParser.Parse(body);
-        if (!parsed.IsValid)
-        {
-            var errors = parsed.Errors.GroupBy(e => e.Pointer).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-            return TypedResults.ValidationProblem(errors, title: "The composition is invalid.",
-                detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
-        }
+        if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
+        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken);
+    }
 
-        if (parsed.Spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
+    /// <summary>Rejects an Idempotency-Key header that is too long or not visible ASCII; null when it is fine (or absent).</summary>
+    public static ValidationProblem? IdempotencyKeyProblem(HttpRequest request)
+    {
+        var key = request.Headers["Idempotency-Key"].ToString();
+        return key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e)
+            ? Validation("Idempotency-Key", $"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} visible ASCII characters.")
+            : null;
+    }
+
+    /// <summary>Per-pointer validation errors as one problem.</summary>
+    public static ValidationProblem Invalid(IEnumerable<SpecError> errors, string title) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => e.Pointer).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: title, detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
+
+    /// <summary>
+    /// Stores a valid spec with its job and schedules it: the common end of a plain create and a template render.
+    /// <paramref name="requestHash"/> identifies the request for Idempotency-Key replays (same key, same hash: same answer).
+    /// </summary>
+    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpContext http, CompositionSpec spec, byte[] requestHash, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
+        CancellationToken cancellationToken)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
                 title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
 
         var origin = new JobOrigin(
-            RequestId: request.HttpContext.TraceIdentifier,
+            RequestId: http.TraceIdentifier,
             TraceParent: Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null);
-        var created = await store.CreateAsync(Guid.CreateVersion7(), parsed.Spec, key.Length == 0 ? null : key, SHA256.HashData(body), origin, cancellationToken);
+        var created = await store.CreateAsync(Guid.CreateVersion7(), spec, key.Length == 0 ? null : key, requestHash, origin, cancellationToken);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
                     detail: $"The key '{key}' already created composition {created.Id}; send a new key for a different composition.");
             case CreateOutcome.Replayed:
-                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                http.Response.Headers["Idempotent-Replayed"] = "true";
                 break;
             default:
                 await scheduler.ScheduleAsync(created.Id, cancellationToken);

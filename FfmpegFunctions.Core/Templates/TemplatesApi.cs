@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Webhooks;
+using FfmpegFunctions.Core.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace FfmpegFunctions.Core.Templates;
+
+/// <summary>
+/// Stored composition templates with <c>{{placeholders}}</c>, rendered with values. Public static handlers
+/// so the Functions host answers exactly as the Server does.
+/// </summary>
+public static class TemplatesApi
+{
+    public const int MaxNameLength = 200;
+
+    public static RouteGroupBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/templates").WithTags("Templates");
+        group.MapPost("/", CreateAsync).WithSummary("Store a composition template with {{placeholders}}").Accepts<TemplateRequest>("application/json");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("The template's latest version (or ?version=n) and its placeholders");
+        group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Change a template: replaces its latest version until that has rendered, then adds a version")
+            .Accepts<TemplateRequest>("application/json");
+        group.MapPost("/{id:guid}/render", RenderAsync).WithSummary("Merge values into the template and queue the composition")
+            .Accepts<TemplateRenderRequest>("application/json");
+        return group;
+    }
+
+    public static async Task<Results<Created<TemplateView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, TemplateStore templates, CancellationToken cancellationToken)
+    {
+        var read = await ReadTemplateAsync(request, requireName: true, cancellationToken);
+        if (read.Problem is { } problem) return problem;
+        if (read.Invalid is { } invalid) return invalid;
+        var view = await templates.CreateAsync(Guid.CreateVersion7(), read.Name!, read.SpecJson!, cancellationToken);
+        return TypedResults.Created($"/api/templates/{view.Id}", view);
+    }
+
+    public static async Task<Results<Ok<TemplateView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, HttpRequest request, TemplateStore templates, CancellationToken cancellationToken)
+    {
+        var read = await ReadTemplateAsync(request, requireName: false, cancellationToken);
+        if (read.Problem is { } problem) return problem;
+        if (read.Invalid is { } invalid) return invalid;
+        return await templates.UpdateAsync(id, read.Name, read.SpecJson!, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+    }
+
+    public static async Task<Results<Ok<TemplateView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        Guid id, TemplateStore templates, CancellationToken cancellationToken, int? version = null)
+    {
+        if (version is < 1) return Validation("version", "The version must be 1 or more.");
+        return await templates.GetAsync(id, version, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id, version);
+    }
+
+    /// <summary>
+    /// Merges the values (missing ones reported by name under /values), validates the merged spec with the usual
+    /// pointers, marks the version used (immutable from now on) and queues the composition as a plain create would.
+    /// </summary>
+    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> RenderAsync(
+        Guid id, HttpRequest request, TemplateStore templates, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
+        CancellationToken cancellationToken)
+    {
+        if (CompositionsApi.IdempotencyKeyProblem(request) is { } badKey) return badKey;
+        var body = await RequestBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+                detail: $"A render request is at most {CompositionsApi.MaxBodyBytes / 1024} KiB of JSON.");
+
+        TemplateRenderRequest? render;
+        try
+        {
+            render = body.Length == 0 ? new TemplateRenderRequest(null, null) : JsonSerializer.Deserialize<TemplateRenderRequest>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            return Validation("", "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + ex.Message);
+        }
+        if (render?.Version is < 1) return Validation("/version", "The version must be 1 or more.");
+
+        var template = await templates.GetAsync(id, render?.Version, cancellationToken);
+        if (template is null) return NotFound(id, render?.Version);
+
+        var values = render?.Values ?? new Dictionary<string, JsonElement>();
+        var merge = TemplateMerger.Merge(template.Spec, values);
+        if (merge.Errors.Count > 0) return CompositionsApi.Invalid(merge.Errors, "The template's values are incomplete or wrong.");
+
+        var mergedJson = merge.Merged!.ToJsonString();
+        var parsed = SpecParser.Parse(mergedJson);
+        if (!parsed.IsValid) return CompositionsApi.Invalid(parsed.Errors, $"The composition made from template {id} version {template.Version} is invalid.");
+
+        // Once a version has rendered it never changes, so (template, version, merged spec) names the request exactly.
+        await templates.MarkUsedAsync(id, template.Version, cancellationToken);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"template:{id:N}:{template.Version}:{mergedJson}"));
+        return await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, cancellationToken);
+    }
+
+    private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return new(Problem: TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+                detail: $"A template is at most {CompositionsApi.MaxBodyBytes / 1024} KiB of JSON."));
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = SpecLimits.MaxJsonDepth + 1 });
+        }
+        catch (JsonException ex)
+        {
+            return new(Invalid: Validation("", "is not valid JSON: " + ex.Message));
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            var errors = new Dictionary<string, string[]>();
+            string? name = null;
+            if (root.ValueKind != JsonValueKind.Object) return new(Invalid: Validation("", "must be {\"name\": \"...\", \"spec\": {...}}."));
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name is not ("name" or "spec")) errors[JsonPointer.Append("", property.Name)] = ["is not a template field (use name and spec)."];
+            }
+            if (root.TryGetProperty("name", out var nameElement))
+            {
+                if (nameElement.ValueKind != JsonValueKind.String || nameElement.GetString()!.Trim().Length is 0 or > MaxNameLength)
+                    errors["/name"] = [$"must be a non-empty string of at most {MaxNameLength} characters."];
+                else name = nameElement.GetString()!.Trim();
+            }
+            else if (requireName)
+            {
+                errors["/name"] = ["is required."];
+            }
+            string? specJson = null;
+            if (!root.TryGetProperty("spec", out var spec)) errors["/spec"] = ["is required: the composition with {{placeholders}} in its strings."];
+            else if (spec.ValueKind != JsonValueKind.Object) errors["/spec"] = ["must be an object (a composition)."];
+            else
+            {
+                specJson = spec.GetRawText();
+                // Without placeholders a template is a plain composition: it must be valid now, not at its first render.
+                if (TemplateMerger.Placeholders(spec).Count == 0)
+                {
+                    foreach (var error in SpecParser.Parse(spec).Errors)
+                        errors["/spec" + error.Pointer] = [.. errors.GetValueOrDefault("/spec" + error.Pointer, []), error.Message];
+                }
+            }
+            if (errors.Count > 0)
+                return new(Invalid: TypedResults.ValidationProblem(errors, title: "The template is invalid.",
+                    detail: "Each key of 'errors' is a JSON pointer to the field at fault."));
+            return new(Name: name, SpecJson: specJson);
+        }
+    }
+
+    private static ProblemHttpResult NotFound(Guid id, int? version = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such template.",
+            detail: version is null ? $"There is no template {id}." : $"Template {id} has no version {version}.");
+
+    private static ValidationProblem Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is invalid.");
+
+    private sealed record TemplateRead(string? Name = null, string? SpecJson = null, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FfmpegFunctions.Tests.Pipeline;
+using FfmpegFunctions.Tests.Support;
+
+namespace FfmpegFunctions.Tests.Templates;
+
+[Collection(nameof(PipelineCollection))]
+public sealed class TemplatesApiTests(PipelineMedia media)
+{
+    private static object Template(string source) => new
+    {
+        name = "lower third",
+        spec = new
+        {
+            title = "{{title}}",
+            output = new { width = "{{width}}", height = 180, fps = 25, preset = "ultrafast" },
+            clips = new object[] { new { source, trim = new { start = 0, end = "{{seconds}}" } } },
+            overlays = new object[] { new { type = "text", text = "Hello {{name}}", fontSize = 20 } },
+        },
+    };
+
+    [Fact]
+    public async Task ATemplateRendersWithItsValuesMergedIntoTheOutput()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var server = host.Start(engine: true);
+        using var client = server.CreateClient();
+        var key = await host.UploadInputAsync(server, media.Clip);
+
+        var template = await PostJsonAsync(client, "/api/templates", Template(key), HttpStatusCode.Created);
+        Assert.Equal(["title", "width", "seconds", "name"], template.GetProperty("placeholders").EnumerateArray().Select(p => p.GetString()));
+        var id = template.GetProperty("id").GetGuid();
+
+        var created = await PostJsonAsync(client, $"/api/templates/{id}/render",
+            new { values = new { title = "Weekly", width = 240, seconds = 1.5, name = "Ada" } }, HttpStatusCode.Accepted);
+        var compositionId = created.GetProperty("id").GetGuid();
+        var view = await PipelineHost.WaitForStatusAsync(client, compositionId, TimeSpan.FromSeconds(60), "completed", "failed");
+
+        Assert.Equal("completed", view.GetProperty("status").GetString());
+        Assert.Equal("Weekly", view.GetProperty("title").GetString());
+        var links = JsonDocument.Parse(await client.GetStringAsync($"/api/compositions/{compositionId}/download")).RootElement;
+        using var download = new HttpClient();
+        var file = Path.Combine(host.WorkRoot, "template.mp4");
+        Directory.CreateDirectory(host.WorkRoot);
+        await File.WriteAllBytesAsync(file, await download.GetByteArrayAsync(links.GetProperty("url").GetString()));
+        var probed = FfprobeReader.Read(file);
+        Assert.Equal((240, 180), (probed.Width, probed.Height)); // {{width}} became the number 240
+        Assert.Equal(1.5, probed.Duration, 0.1); // {{seconds}} trimmed the clip
+    }
+
+    [Fact]
+    public async Task MissingValuesAreNamedAndAMergedSpecIsValidatedWithItsPointers()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        using var client = host.Start(engine: false).CreateClient();
+        var id = (await PostJsonAsync(client, "/api/templates", Template("inputs/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var missing = await PostJsonAsync(client, $"/api/templates/{id}/render", new { values = new { title = "t", width = 320 } }, HttpStatusCode.BadRequest);
+        Assert.Equal(["/values/name", "/values/seconds"], missing.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+
+        var oddWidth = await PostJsonAsync(client, $"/api/templates/{id}/render",
+            new { values = new { title = "t", width = 321, seconds = 2, name = "n" } }, HttpStatusCode.BadRequest);
+        Assert.Equal(["/output/width"], oddWidth.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var wrongType = await PostJsonAsync(client, $"/api/templates/{id}/render",
+            new { values = new { title = "t", width = 320, seconds = "soon", name = "n" } }, HttpStatusCode.BadRequest);
+        Assert.Equal(["/clips/0/trim/end"], wrongType.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
+    }
+
+    [Fact]
+    public async Task AVersionIsImmutableOnceUsedAndUpdatesThenMakeTheNextVersion()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        using var client = host.Start(engine: false).CreateClient();
+        var id = (await PostJsonAsync(client, "/api/templates", Template("inputs/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // Never rendered: an update replaces version 1.
+        var replaced = await PutJsonAsync(client, $"/api/templates/{id}", new { spec = new { title = "{{title}}", clips = new object[] { new { source = "inputs/x/a.mp4" } } } });
+        Assert.Equal(1, replaced.GetProperty("version").GetInt32());
+
+        await PostJsonAsync(client, $"/api/templates/{id}/render", new { values = new { title = "first" } }, HttpStatusCode.Accepted);
+        var next = await PutJsonAsync(client, $"/api/templates/{id}", new { spec = new { title = "v2 {{title}}", clips = new object[] { new { source = "inputs/x/b.mp4" } } } });
+        Assert.Equal(2, next.GetProperty("version").GetInt32());
+
+        var first = JsonDocument.Parse(await client.GetStringAsync($"/api/templates/{id}?version=1")).RootElement;
+        Assert.Equal("inputs/x/a.mp4", first.GetProperty("spec").GetProperty("clips")[0].GetProperty("source").GetString());
+        Assert.True(first.TryGetProperty("usedAt", out var usedAt) && usedAt.ValueKind == JsonValueKind.String);
+        Assert.Equal(2, first.GetProperty("latestVersion").GetInt32());
+
+        // Rendering version 1 again still renders the unchanged version 1.
+        var again = await PostJsonAsync(client, $"/api/templates/{id}/render", new { values = new { title = "again" }, version = 1 }, HttpStatusCode.Accepted);
+        var spec = (await PipelineHost.GetAsync(client, again.GetProperty("id").GetGuid())).GetProperty("spec");
+        Assert.Equal("inputs/x/a.mp4", spec.GetProperty("clips")[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task RendersHonourIdempotencyKeysAndUnknownTemplatesAre404()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        using var client = host.Start(engine: false).CreateClient();
+        var id = (await PostJsonAsync(client, "/api/templates", Template("inputs/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var values = new { values = new { title = "t", width = 320, seconds = 2, name = "n" } };
+
+        var first = await PostJsonAsync(client, $"/api/templates/{id}/render", values, HttpStatusCode.Accepted, "order-1");
+        var replay = await PostJsonAsync(client, $"/api/templates/{id}/render", values, HttpStatusCode.Accepted, "order-1");
+        Assert.Equal(first.GetProperty("id").GetGuid(), replay.GetProperty("id").GetGuid());
+        await PostJsonAsync(client, $"/api/templates/{id}/render", new { values = new { title = "other", width = 320, seconds = 2, name = "n" } },
+            HttpStatusCode.Conflict, "order-1");
+
+        var unknown = await PostJsonAsync(client, $"/api/templates/{Guid.NewGuid()}/render", values, HttpStatusCode.NotFound);
+        Assert.Equal(404, unknown.GetProperty("status").GetInt32());
+        using var get = await client.GetAsync($"/api/templates/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATemplateWithoutPlaceholdersMustBeAValidCompositionAtOnce()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        using var client = host.Start(engine: false).CreateClient();
+
+        var invalid = await PostJsonAsync(client, "/api/templates", new { name = "fixed", spec = new { output = new { width = 321 }, clips = new object[] { new { source = "inputs/x/a.mp4" } } } },
+            HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("/spec/output/width", out _));
+        var noName = await PostJsonAsync(client, "/api/templates", new { spec = new { title = "{{t}}" } }, HttpStatusCode.BadRequest);
+        Assert.True(noName.GetProperty("errors").TryGetProperty("/name", out _));
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM templates"));
+    }
+
+    private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, HttpStatusCode expected, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        if (expected is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> PutJsonAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PutAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

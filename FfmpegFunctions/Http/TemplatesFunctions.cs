@@ -1,0 +1,47 @@
+using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Templates;
+using FfmpegFunctions.Core.Webhooks;
+using FfmpegFunctions.Functions.Workflow;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace FfmpegFunctions.Functions.Http;
+
+/// <summary>The Server's /api/templates endpoints, each delegating to the same <see cref="TemplatesApi"/> handler.</summary>
+public sealed class TemplatesFunctions(TemplateStore templates, CompositionStore store, WebhookTargetGuard callbacks)
+{
+    [Function("CreateTemplate")]
+    public async Task<IActionResult> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "templates")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new HttpResultAction(await TemplatesApi.CreateAsync(request, templates, cancellationToken));
+
+    [Function("GetTemplate")]
+    public async Task<IActionResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "templates/{id:guid}")] HttpRequest request,
+        Guid id,
+        CancellationToken cancellationToken)
+    {
+        int? version = null;
+        if (request.Query.TryGetValue("version", out var raw))
+            version = int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        return new HttpResultAction(await TemplatesApi.GetAsync(id, templates, cancellationToken, version));
+    }
+
+    [Function("UpdateTemplate")]
+    public async Task<IActionResult> UpdateAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "templates/{id:guid}")] HttpRequest request,
+        Guid id,
+        CancellationToken cancellationToken) =>
+        new HttpResultAction(await TemplatesApi.UpdateAsync(id, request, templates, cancellationToken));
+
+    [Function("RenderTemplate")]
+    public async Task<IActionResult> RenderAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "templates/{id:guid}/render")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        Guid id,
+        CancellationToken cancellationToken) =>
+        new HttpResultAction(await TemplatesApi.RenderAsync(id, request, templates, store, new DurableRenderScheduler(durable), callbacks, cancellationToken));
+}
