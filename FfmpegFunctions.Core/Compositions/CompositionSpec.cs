@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace FfmpegFunctions.Core.Compositions;
 
-/// <summary>Spec v1: what a client POSTs. Field docs live in docs/composition-spec.md.</summary>
+/// <summary>
+/// What a client POSTs. Field docs live in docs/composition-spec.md. Spec v2 only adds optional members
+/// (layers, captions, speed, motion, fades, preview), so every v1 document keeps its meaning and its plan.
+/// </summary>
 public sealed record CompositionSpec
 {
     public string? Title { get; init; }
@@ -11,6 +14,10 @@ public sealed record CompositionSpec
     public IReadOnlyList<ClipSpec> Clips { get; init; } = [];
     public AudioSpec? Audio { get; init; }
     public IReadOnlyList<OverlaySpec> Overlays { get; init; } = [];
+    /// <summary>Videos or images placed over the main track at their own times (picture-in-picture), stacked in order.</summary>
+    public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
+    /// <summary>Subtitles burnt into the video from an uploaded SRT or WebVTT file.</summary>
+    public CaptionsSpec? Captions { get; init; }
     public ThumbnailSpec Thumbnail { get; init; } = new();
     /// <summary>An absolute http(s) URL that receives a signed POST when the render completes or fails (docs/webhooks.md).</summary>
     public string? CallbackUrl { get; init; }
@@ -37,6 +44,8 @@ public sealed record OutputSpec
     public string Preset { get; init; } = "veryfast";
     /// <summary>Audio bitrate in kbit/s.</summary>
     public int AudioBitrate { get; init; } = 128;
+    /// <summary>A fast low-resolution draft: at most 360 lines, at most 30 fps, ultrafast, lower quality.</summary>
+    public bool Preview { get; init; }
 }
 
 public sealed record ClipSpec
@@ -51,6 +60,14 @@ public sealed record ClipSpec
     public bool Mute { get; init; }
     /// <summary>Transition from this clip into the next one.</summary>
     public TransitionSpec? Transition { get; init; }
+    /// <summary>Playback speed, 0.25 to 4: video and sound together, pitch kept. Trims are in source time.</summary>
+    public double Speed { get; init; } = 1;
+    /// <summary>Seconds of fade from black (and silence) at the clip's start.</summary>
+    public double FadeIn { get; init; }
+    /// <summary>Seconds of fade to black (and silence) at the clip's end.</summary>
+    public double FadeOut { get; init; }
+    /// <summary>Ken Burns zoom and pan over the clip.</summary>
+    public MotionSpec? Motion { get; init; }
 }
 
 public sealed record TrimSpec
@@ -93,6 +110,8 @@ public abstract record OverlaySpec
     public double Start { get; init; }
     /// <summary>Absent means the end of the timeline.</summary>
     public double? End { get; init; }
+    public double FadeIn { get; init; }
+    public double FadeOut { get; init; }
 }
 
 public sealed record ImageOverlaySpec : OverlaySpec

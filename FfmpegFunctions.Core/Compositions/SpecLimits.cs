@@ -42,6 +42,18 @@ public static class SpecLimits
 
     public const int MaxCallbackUrlLength = 2048;
 
+    // Spec v2.
+    public const double MinSpeed = 0.25;
+    public const double MaxSpeed = 4;
+    public const double MaxZoom = 5;
+    public const int MaxLayers = 10;
+    public const int MinCaptionFontSize = 8;
+    public const int MaxCaptionFontSize = 200;
+    public const int MaxCaptionOutline = 20;
+    public const int MaxCaptionCues = 10_000;
+    public const int MaxCaptionFileBytes = 2 * 1024 * 1024;
+    public const int MaxCaptionCueCharacters = 1_000;
+
     /// <summary>Slack for comparing sums of client-supplied seconds (float rounding, not frames).</summary>
     public const double TimeEpsilon = 0.001;
 }

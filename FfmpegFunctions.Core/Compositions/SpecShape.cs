@@ -19,6 +19,8 @@ internal abstract record SpecShape
         [typeof(AudioSpec)] = ["source"],
         [typeof(ImageOverlaySpec)] = ["source"],
         [typeof(TextOverlaySpec)] = ["text"],
+        [typeof(LayerSpec)] = ["source"],
+        [typeof(CaptionsSpec)] = ["source"],
     }.ToFrozenDictionary();
 
     // Declared after Required: static initializers run in textual order.

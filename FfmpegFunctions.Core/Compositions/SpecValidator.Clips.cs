@@ -48,6 +48,7 @@ public static partial class SpecValidator
             if (!(transition.Duration > 0 && transition.Duration <= SpecLimits.MaxTransitionSeconds))
                 errors.Add(new(at + "/transition/duration", $"must be more than 0 and at most {SpecLimits.MaxTransitionSeconds} seconds."));
         }
+        ValidateMotionAndSpeed(clip, at, errors);
     }
 
     /// <summary>

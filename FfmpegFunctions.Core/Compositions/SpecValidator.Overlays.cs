@@ -82,5 +82,7 @@ public static partial class SpecValidator
             else if (total is { } t2 && end > t2 + SpecLimits.TimeEpsilon)
                 errors.Add(new(at + "/end", $"must not be after the end of the video ({Seconds(t2)})."));
         }
+        var shown = (overlay.End ?? total) is { } until ? until - overlay.Start : (double?)null;
+        ValidateFades(overlay.FadeIn, overlay.FadeOut, shown, at, errors);
     }
 }

@@ -32,6 +32,8 @@ public static partial class SpecValidator
 
         if (spec.Audio is { } audio) ValidateAudio(audio, errors);
         ValidateOverlays(spec.Overlays ?? [], total, errors);
+        ValidateLayers(spec.Layers ?? [], total, errors);
+        if (spec.Captions is { } captions) ValidateCaptions(captions, errors);
 
         if (spec.Thumbnail is null) errors.Add(new("/thumbnail", "must not be null."));
         else ValidateThumbnail(spec.Thumbnail, total, errors);

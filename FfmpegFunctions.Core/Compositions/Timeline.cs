@@ -7,13 +7,15 @@ namespace FfmpegFunctions.Core.Compositions;
 public static class Timeline
 {
     /// <summary>
-    /// The length a clip declares: the shorter of <c>duration</c> and the trim window, whichever
-    /// are given; null when neither is (a video playing to its end, known only after probing).
+    /// The length a clip declares on the output timeline: the shorter of <c>duration</c> and the trim
+    /// window played at the clip's speed, whichever are given; null when neither is (a video playing to
+    /// its end, known only after probing).
     /// </summary>
     public static double? KnownLength(ClipSpec clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        double? trimmed = clip.Trim is { End: { } end } trim ? end - trim.Start : null;
+        var speed = clip.Speed > 0 && double.IsFinite(clip.Speed) ? clip.Speed : 1;
+        double? trimmed = clip.Trim is { End: { } end } trim ? (end - trim.Start) / speed : null;
         return (clip.Duration, trimmed) switch
         {
             ({ } d, { } t) => Math.Min(d, t),

@@ -22,6 +22,7 @@ public sealed class RenderPlanner
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
 
+        if (spec.Output.Preview) spec = PreviewSpec.For(spec);
         var output = spec.Output;
         var rate = FrameRate.FromFps(output.Fps);
         var timeline = ClipTimeline.Build(spec.Clips, inputs, rate);
@@ -40,7 +41,11 @@ public sealed class RenderPlanner
         }
 
         var (video, audio) = Join(graph, timeline, withAudio);
+        // Stacking order, bottom up: main track, layers, overlays, captions.
+        if (spec.Layers.Count > 0)
+            video = LayerFilters.Apply(graph, spec.Layers, inputs, output, rate, timeline.Duration, arguments, ref inputIndex, video);
         video = Overlays(graph, spec, inputs, timeline, arguments, ref inputIndex, video);
+        if (spec.Captions is { } captions) video = CaptionFilters.Apply(graph, captions, inputs, video);
         if (withAudio && spec.Audio is { } music)
             audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex++, audio);
 
@@ -112,6 +117,7 @@ public sealed class RenderPlanner
         {
             var overlay = spec.Overlays[i];
             var window = Window(overlay, i, timeline.Duration);
+            var span = (overlay.Start, Math.Min(overlay.End ?? timeline.Duration, timeline.Duration));
             var label = $"ov{i}";
             switch (overlay)
             {
@@ -120,11 +126,14 @@ public sealed class RenderPlanner
                         throw new RenderPlanException($"/overlays/{i}/source", $"No downloaded input for source '{image.Source}'.");
                     if (!input.Media.HasVideo && !input.Media.IsStillImage)
                         throw new RenderPlanException($"/overlays/{i}/source", $"Source '{image.Source}' is not an image.");
-                    arguments.AddRange(["-i", input.Path]);
-                    OverlayFilters.Image(graph, image, inputIndex++, spec.Output, window, video, label);
+                    if (OverlayFilters.FadesImage(image))
+                        arguments.AddRange(["-loop", "1", "-framerate", timeline.Rate.ToString(), "-t", Invariant.Seconds(span.Item2), "-i", input.Path]);
+                    else
+                        arguments.AddRange(["-i", input.Path]);
+                    OverlayFilters.Image(graph, image, inputIndex++, spec.Output, window, span, video, label);
                     break;
                 case TextOverlaySpec text:
-                    graph.Chain(video, [OverlayFilters.Text(text, window)], label);
+                    graph.Chain(video, [OverlayFilters.Text(text, window, span)], label);
                     break;
                 default:
                     throw new RenderPlanException($"/overlays/{i}", $"Unsupported overlay type {overlay.GetType().Name}.");

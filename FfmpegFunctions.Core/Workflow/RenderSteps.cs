@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using FfmpegFunctions.Core.Captions;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Metrics;
@@ -72,6 +73,11 @@ public sealed partial class RenderSteps(
             {
                 var key = await ResolveKeyAsync(sources[i], ct);
                 var path = await EnsureLocalAsync(input.JobId, key, ct);
+                if (work.Spec.Captions?.Source == sources[i])
+                {
+                    probed[i] = new ProbedSource(sources[i], key, await CaptionsProbe.CheckAsync(path, key, ct));
+                    return;
+                }
                 try
                 {
                     probed[i] = new ProbedSource(sources[i], key, await probe.ProbeAsync(path, ct));
@@ -222,6 +228,11 @@ public sealed partial class RenderSteps(
     private RenderPlan PlanFor(CompositionWork work, ProbedInputs probed, string outputPath)
     {
         var inputs = probed.Sources.ToDictionary(s => s.Source, s => new LocalInput(LocalPath(work.JobId, s.Key), s.Media), StringComparer.Ordinal);
+        if (work.Spec.Captions is { } captions && inputs.TryGetValue(captions.Source, out var file))
+        {
+            // The planner gets the captions as an .ass file in the composition's style, written from the checked cues.
+            inputs[captions.Source] = file with { Path = CaptionsProbe.WriteAss(file.Path, captions, work.Spec.Output) };
+        }
         try
         {
             return planner.Plan(work.Spec, inputs, outputPath);
@@ -318,6 +329,8 @@ public sealed partial class RenderSteps(
         sources.AddRange(spec.Clips.Select(c => c.Source));
         if (spec.Audio is not null) sources.Add(spec.Audio.Source);
         sources.AddRange(spec.Overlays.OfType<ImageOverlaySpec>().Select(o => o.Source));
+        sources.AddRange(spec.Layers.Select(l => l.Source));
+        if (spec.Captions is not null) sources.Add(spec.Captions.Source);
         return [.. sources.Distinct(StringComparer.Ordinal)];
     }
 

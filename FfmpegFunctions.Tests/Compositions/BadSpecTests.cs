@@ -39,7 +39,7 @@ public sealed class BadSpecTests
         { "clips not an array", """{"clips":{}}""", "/clips" },
         { "clip without source", """{"clips":[{"duration":2}]}""", "/clips/0/source" },
         { "source is a number", """{"clips":[{"source":5}]}""", "/clips/0/source" },
-        { "unknown clip member", WithClips("""{"source":"a.mp4","speed":2}"""), "/clips/0/speed" },
+        { "unknown clip member", WithClips("""{"source":"a.mp4","tempo":2}"""), "/clips/0/tempo" },
         { "unknown trim member", WithClips("""{"source":"a.mp4","trim":{"stop":2}}"""), "/clips/0/trim/stop" },
         { "number given as a string", WithClips("""{"source":"a.mp4","trim":{"start":"1"}}"""), "/clips/0/trim/start" },
         { "fractional integer", WithOutput("\"width\":1280.5"), "/output/width" },

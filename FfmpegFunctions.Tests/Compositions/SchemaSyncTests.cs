@@ -19,6 +19,10 @@ public sealed class SchemaSyncTests
         { "imageOverlay", typeof(ImageOverlaySpec) },
         { "textOverlay", typeof(TextOverlaySpec) },
         { "thumbnail", typeof(ThumbnailSpec) },
+        { "layer", typeof(LayerSpec) },
+        { "captions", typeof(CaptionsSpec) },
+        { "motion", typeof(MotionSpec) },
+        { "motionFrame", typeof(MotionFrame) },
     };
 
     [Fact]

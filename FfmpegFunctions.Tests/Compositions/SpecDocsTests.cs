@@ -9,7 +9,7 @@ public sealed partial class SpecDocsTests
     public static TheoryData<int> ExampleIndexes => new(Enumerable.Range(0, Examples().Count));
 
     [Fact]
-    public void DocsHoldThreeExamples() => Assert.Equal(3, Examples().Count);
+    public void DocsHoldFourExamples() => Assert.Equal(4, Examples().Count);
 
     [Theory]
     [MemberData(nameof(ExampleIndexes))]
@@ -26,6 +26,17 @@ public sealed partial class SpecDocsTests
         var spec = SpecParser.Parse(Examples()[1]).Spec!;
 
         Assert.Equal(16.25, Timeline.KnownTotal(spec.Clips)!.Value, 9);
+    }
+
+    [Fact]
+    public void TheV2ExampleUsesLayersCaptionsSpeedAndMotionAndLastsAsTheDocsSay()
+    {
+        var spec = SpecParser.Parse(Examples()[3]).Spec!;
+
+        Assert.Single(spec.Layers);
+        Assert.NotNull(spec.Captions);
+        Assert.NotNull(spec.Clips[0].Motion);
+        Assert.Equal(11.5, Timeline.KnownTotal(spec.Clips)!.Value, 9);
     }
 
     private static List<string> Examples() =>

@@ -16,6 +16,8 @@ internal static class ClipFilters
         var seconds = Invariant.Seconds(rate.ToSeconds(clip.Frames));
         if (clip.Input.Media.IsStillImage)
             return ["-loop", "1", "-framerate", rate.ToString(), "-t", seconds, "-i", clip.Input.Path];
+        // At another speed the clip reads (its output length x speed) of source.
+        if (clip.Spec.Speed != 1) seconds = Invariant.Seconds(rate.ToSeconds(clip.Frames) * clip.Spec.Speed);
         return clip.TrimStart > 0
             ? ["-ss", Invariant.Seconds(clip.TrimStart), "-t", seconds, "-i", clip.Input.Path]
             : ["-t", seconds, "-i", clip.Input.Path];
@@ -24,18 +26,21 @@ internal static class ClipFilters
     public static void Video(FilterGraph graph, TimelineClip clip, int inputIndex, OutputSpec output, FrameRate rate, string label)
     {
         var source = $"{inputIndex}:v:0";
-        var head = new List<Filter> { Filter.Of("setpts", ("expr", "PTS-STARTPTS")), Filter.Of("fps", ("fps", rate.ToString())) };
-        var tail = new List<Filter>
-        {
+        var head = new List<Filter> { ClipMotion.Timestamps(clip.Spec.Speed), Filter.Of("fps", ("fps", rate.ToString())) };
+        var tail = new List<Filter>();
+        if (clip.Spec.Motion is { } motion) tail.Add(ClipMotion.KenBurns(motion, clip.Frames, output, rate));
+        tail.AddRange(
+        [
             Filter.Of("setsar", ("r", "1")),
             Filter.Of("format", ("pix_fmts", "yuv420p")),
             // Sources whose video ends before the probed duration are held on their last frame,
             // then every clip is cut to exactly its planned frames.
             Filter.Of("tpad", ("stop_mode", "clone"), ("stop", "-1")),
             Filter.Of("trim", ("end_frame", Invariant.Number(clip.Frames))),
-            // concat outputs the 1 µs time base and xfade insists on equal time bases, so every clip uses it.
-            Filter.Of("settb", ("expr", "AVTB")),
-        };
+        ]);
+        tail.AddRange(ClipMotion.VideoFades(clip.Spec.FadeIn, clip.Spec.FadeOut, rate.ToSeconds(clip.Frames)));
+        // concat outputs the 1 µs time base and xfade insists on equal time bases, so every clip uses it.
+        tail.Add(Filter.Of("settb", ("expr", "AVTB")));
 
         int w = output.Width, h = output.Height;
         switch (clip.Spec.Fit)
@@ -74,9 +79,11 @@ internal static class ClipFilters
             Filter.Of("aresample", ("osr", Invariant.Number(SampleRate))),
             format,
         ];
+        filters.AddRange(ClipMotion.Tempo(clip.Spec.Speed));
         if (clip.Spec.Volume != 1) filters.Add(Filter.Of("volume", ("volume", Invariant.Number(clip.Spec.Volume))));
         filters.Add(Filter.Of("apad"));
         filters.Add(length);
+        filters.AddRange(ClipMotion.AudioFades(clip.Spec.FadeIn, clip.Spec.FadeOut, rate.ToSeconds(clip.Frames)));
         graph.Chain($"{inputIndex}:a:0", filters, label);
     }
 

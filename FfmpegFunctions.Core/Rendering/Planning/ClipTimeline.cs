@@ -80,7 +80,8 @@ public sealed record ClipTimeline(FrameRate Rate, IReadOnlyList<TimelineClip> Cl
                 _ => clip.Duration is { } cap ? trimStart + cap
                     : throw new RenderPlanException($"{pointer}/duration", $"The length of source '{clip.Source}' is unknown; give a trim end or a duration."),
             };
-            seconds = end - trimStart;
+            // The trim window is source time; at another speed it lasts (end - start) / speed on the output.
+            seconds = (end - trimStart) / clip.Speed;
             if (clip.Duration is { } limit) seconds = Math.Min(seconds, limit);
         }
 
