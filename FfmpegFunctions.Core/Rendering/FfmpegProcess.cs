@@ -6,7 +6,8 @@ namespace FfmpegFunctions.Core.Rendering;
 
 /// <summary>
 /// One ffmpeg or ffprobe child process: arguments passed as a list (never through a shell),
-/// stdout delivered line by line, stderr kept as a bounded tail, and killed with its whole tree on cancellation.
+/// stdout delivered line by line (or left as a raw stream for frames), stderr kept as a bounded tail, and killed
+/// with its whole tree on cancellation.
 /// </summary>
 internal sealed class FfmpegProcess : IDisposable
 {
@@ -18,18 +19,26 @@ internal sealed class FfmpegProcess : IDisposable
     private readonly Task stderr;
     private readonly StderrTail tail = new();
 
-    private FfmpegProcess(Process process, Action<string> onOutputLine)
+    private FfmpegProcess(Process process, Action<string>? onOutputLine)
     {
         this.process = process;
-        stdout = ReadLinesAsync(process.StandardOutput, onOutputLine);
+        stdout = onOutputLine is null ? Task.CompletedTask : ReadLinesAsync(process.StandardOutput, onOutputLine);
         stderr = ReadLinesAsync(process.StandardError, tail.Add);
     }
 
     public int Id => process.Id;
 
+    /// <summary>The raw stdout, for a process started without a line handler.</summary>
+    public Stream StandardOutput => process.StandardOutput.BaseStream;
+
+    /// <summary>The stdin, for a process started with <c>keepInputOpen</c>; closing it is the input's end.</summary>
+    public Stream StandardInput => process.StandardInput.BaseStream;
+
     public string StderrTail => tail.ToString();
 
-    public static FfmpegProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory, Action<string> onOutputLine)
+    /// <param name="onOutputLine">Gets stdout line by line; null leaves stdout to <see cref="StandardOutput"/>.</param>
+    /// <param name="keepInputOpen">Keep stdin open for <see cref="StandardInput"/> instead of closing it at once.</param>
+    public static FfmpegProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory, Action<string>? onOutputLine, bool keepInputOpen = false)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -51,8 +60,8 @@ internal sealed class FfmpegProcess : IDisposable
         {
             throw new InvalidOperationException($"Could not start '{fileName}': {e.Message}", e);
         }
-        // Neither tool should ever wait for input; an immediate EOF makes sure of it.
-        process.StandardInput.Close();
+        // Neither tool should ever wait for input it is not fed; an immediate EOF makes sure of it.
+        if (!keepInputOpen) process.StandardInput.Close();
         return new FfmpegProcess(process, onOutputLine);
     }
 
@@ -71,6 +80,19 @@ internal sealed class FfmpegProcess : IDisposable
             throw;
         }
         return process.ExitCode;
+    }
+
+    /// <summary>Kills the tree without waiting (e.g. the consumer of a feed that failed).</summary>
+    public void Kill()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private async Task KillAsync(TimeSpan timeout, ILogger logger)

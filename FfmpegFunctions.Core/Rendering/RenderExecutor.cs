@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace FfmpegFunctions.Core.Rendering;
 
 /// <summary>
-/// Runs a plan's ffmpeg command in a private working directory with progress on stdout, then takes the
+/// Runs a plan's ffmpeg passes in order in a private working directory (their work files live there) with progress
+/// on stdout spanning all passes, then takes the
 /// thumbnail and probes the result. The working directory is always removed; on failure or
 /// cancellation the partial output and thumbnail are removed too.
 /// </summary>
@@ -43,13 +44,24 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             Directory.CreateDirectory(outputDirectory);
             reporter.Report(new RenderProgress(0, TimeSpan.Zero, null));
 
-            var arguments = BuildArguments(plan, settings.Threads);
             RenderingLog.RenderStarting(logger, plan.OutputPath, plan.Duration, workDirectory);
-            var parser = new FfmpegProgressParser(plan.Duration);
-            await RunAsync(ffmpeg, arguments, workDirectory, line =>
+            var passes = plan.Passes;
+            var totalWeight = passes.Sum(p => Math.Max(p.Weight, 0));
+            if (totalWeight <= 0) totalWeight = 1;
+            var before = 0.0;
+            foreach (var pass in passes)
             {
-                if (parser.Feed(line) is { } report) reporter.Report(report);
-            }, cancellationToken).ConfigureAwait(false);
+                // Every pass covers the whole timeline; its percent is scaled into its share of the bar.
+                var offset = before / totalWeight * 100;
+                var share = Math.Max(pass.Weight, 0) / totalWeight;
+                var parser = new FfmpegProgressParser(plan.Duration);
+                RenderingLog.PassStarting(logger, pass.Name, pass.Feed.Count);
+                await RunAsync(ffmpeg, BuildArguments(pass.Arguments, settings.Threads, progress: true), workDirectory, line =>
+                {
+                    if (parser.Feed(line) is { } report) reporter.Report(report with { Percent = offset + report.Percent * share });
+                }, pass.Feed, cancellationToken).ConfigureAwait(false);
+                before += Math.Max(pass.Weight, 0);
+            }
 
             // Both only read the finished output; side by side they cost one process start instead of two (~70 ms).
             var thumbnail = TakeThumbnailAsync(ffmpeg, plan, thumbnailPath, workDirectory, cancellationToken);
@@ -82,35 +94,60 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         }
     }
 
-    /// <summary>The full ffmpeg argument list: our fixed flags, thread limits, then the plan's arguments.</summary>
-    internal static List<string> BuildArguments(RenderPlan plan, int threads)
+    /// <summary>The final pass's full ffmpeg argument list: our fixed flags, thread limits, then the plan's arguments.</summary>
+    internal static List<string> BuildArguments(RenderPlan plan, int threads) => BuildArguments(plan.Arguments, threads, progress: true);
+
+    /// <summary>Our fixed flags, thread limits, then a pass's arguments (whose last argument is its output).</summary>
+    internal static List<string> BuildArguments(IReadOnlyList<string> passArguments, int threads, bool progress)
     {
         // -y: a retried attempt finds its own earlier partial output, and -nostdin means ffmpeg cannot ask.
-        List<string> arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-y"];
+        List<string> arguments = progress
+            ? ["-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-y"]
+            : ["-hide_banner", "-nostdin", "-loglevel", "error", "-nostats"];
         if (threads <= 0)
         {
-            arguments.AddRange(plan.Arguments);
+            arguments.AddRange(passArguments);
             return arguments;
         }
 
         var count = threads.ToString(CultureInfo.InvariantCulture);
         arguments.AddRange(["-filter_threads", count, "-filter_complex_threads", count]);
         // -threads is positional: in front of the output it limits the encoders; at the start it would only touch the first decoder.
-        var outputIndex = LastIndexOf(plan.Arguments, plan.OutputPath);
-        for (var i = 0; i < plan.Arguments.Count; i++)
+        for (var i = 0; i < passArguments.Count; i++)
         {
-            if (i == outputIndex) arguments.AddRange(["-threads", count]);
-            arguments.Add(plan.Arguments[i]);
+            if (i == passArguments.Count - 1) arguments.AddRange(["-threads", count]);
+            arguments.Add(passArguments[i]);
         }
-        if (outputIndex < 0) arguments.InsertRange(8, ["-threads", count]);
         return arguments;
     }
 
-    private async Task RunAsync(string ffmpeg, IReadOnlyList<string> arguments, string workDirectory, Action<string> onOutputLine, CancellationToken cancellationToken)
+    /// <summary>Runs one pass; with a feed, its stdin is the feed's processes' stdout, one after another.</summary>
+    private async Task RunAsync(
+        string ffmpeg, IReadOnlyList<string> arguments, string workDirectory, Action<string> onOutputLine,
+        IReadOnlyList<RenderPass> feed, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(ffmpeg, arguments, workDirectory, onOutputLine);
+        using var process = FfmpegProcess.Start(ffmpeg, arguments, workDirectory, onOutputLine, keepInputOpen: feed.Count > 0);
         RenderingLog.ProcessStarted(logger, process.Id, arguments.Count);
-        var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
+        using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var feeding = feed.Count == 0 ? Task.CompletedTask : FeedAsync(ffmpeg, process, feed, workDirectory, stopFeed.Token);
+        // A failed producer must stop the consumer: it would otherwise see EOF and finish a short video.
+        _ = feeding.ContinueWith(static (t, p) => ((FfmpegProcess)p!).Kill(), process,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        int exitCode;
+        try
+        {
+            exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stopFeed.CancelAsync().ConfigureAwait(false);
+            await feeding.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        // The producer's failure is the cause when there is one; the consumer's exit code is then only its consequence.
+        await feeding.ConfigureAwait(false);
         if (exitCode != 0)
         {
             var stderr = process.StderrTail;
@@ -119,15 +156,55 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         }
     }
 
+    private async Task FeedAsync(string ffmpeg, FfmpegProcess consumer, IReadOnlyList<RenderPass> feed, string workDirectory, CancellationToken cancellationToken)
+    {
+        var input = consumer.StandardInput;
+        try
+        {
+            foreach (var pass in feed)
+            {
+                using var producer = FfmpegProcess.Start(ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, onOutputLine: null);
+                RenderingLog.ProcessStarted(logger, producer.Id, pass.Arguments.Count);
+                try
+                {
+                    await producer.StandardOutput.CopyToAsync(input, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The consumer exited (its own error is reported); disposing the producer kills it.
+                    return;
+                }
+                var exitCode = await producer.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
+                if (exitCode != 0)
+                {
+                    var stderr = producer.StderrTail;
+                    RenderingLog.FfmpegFailed(logger, exitCode, stderr);
+                    throw new FfmpegException(exitCode, stderr);
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                input.Close();
+            }
+            catch (IOException)
+            {
+                // Closing flushes; the consumer may already be gone.
+            }
+        }
+    }
+
     private async Task TakeThumbnailAsync(string ffmpeg, RenderPlan plan, string thumbnailPath, string workDirectory, CancellationToken cancellationToken)
     {
         TryDeleteFile(thumbnailPath);
-        await RunAsync(ffmpeg, ThumbnailArguments(plan, plan.Thumbnail.Time, thumbnailPath), workDirectory, static _ => { }, cancellationToken).ConfigureAwait(false);
+        await RunAsync(ffmpeg, ThumbnailArguments(plan, plan.Thumbnail.Time, thumbnailPath), workDirectory, static _ => { }, [], cancellationToken).ConfigureAwait(false);
         // Seeking at or past the last frame decodes nothing and still exits 0; the first frame is a fair fallback.
         if (!File.Exists(thumbnailPath) && plan.Thumbnail.Time > 0)
         {
             RenderingLog.ThumbnailFallback(logger, plan.Thumbnail.Time);
-            await RunAsync(ffmpeg, ThumbnailArguments(plan, 0, thumbnailPath), workDirectory, static _ => { }, cancellationToken).ConfigureAwait(false);
+            await RunAsync(ffmpeg, ThumbnailArguments(plan, 0, thumbnailPath), workDirectory, static _ => { }, [], cancellationToken).ConfigureAwait(false);
         }
         if (!File.Exists(thumbnailPath)) throw new FfmpegException(0, "ffmpeg wrote no thumbnail frame.");
     }
@@ -158,15 +235,6 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
-
-    private static int LastIndexOf(IReadOnlyList<string> values, string value)
-    {
-        for (var i = values.Count - 1; i >= 0; i--)
-        {
-            if (string.Equals(values[i], value, StringComparison.Ordinal)) return i;
-        }
-        return -1;
-    }
 
     private void TryDeleteFile(string path)
     {

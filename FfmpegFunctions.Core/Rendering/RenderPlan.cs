@@ -2,8 +2,8 @@ using FfmpegFunctions.Core.Compositions;
 
 namespace FfmpegFunctions.Core.Rendering;
 
-/// <summary>One ffmpeg invocation that renders a whole composition.</summary>
-/// <param name="Arguments">ffmpeg's arguments (no binary name, no -progress flags: the executor adds those).</param>
+/// <summary>The ffmpeg invocations that render a whole composition: optional prepasses, then the final pass.</summary>
+/// <param name="Arguments">The final pass's ffmpeg arguments, which write <paramref name="OutputPath"/> (no binary name, no -progress flags: the executor adds those).</param>
 /// <param name="Duration">Exact planned output duration in seconds, accounting for transitions.</param>
 /// <param name="OutputPath">Local path the arguments write to.</param>
 /// <param name="Output">The output settings, for checks after the render.</param>
@@ -17,6 +17,34 @@ public sealed record RenderPlan(
 {
     /// <summary>Output time (seconds) at which each clip starts, its incoming transition included; empty when not planned.</summary>
     public IReadOnlyList<double> ClipStarts { get; init; } = [];
+
+    /// <summary>
+    /// Passes run in order before <see cref="Arguments"/>, each in the render's working directory (ffmpeg's current
+    /// directory), writing work files by relative name that later passes read. Empty for a single-pass plan.
+    /// </summary>
+    public IReadOnlyList<RenderPass> Prepasses { get; init; } = [];
+
+    /// <summary>Share of the progress bar the final pass covers; the prepasses share the rest by their own weights.</summary>
+    public double FinalWeight { get; init; } = 1;
+
+    /// <summary>Processes whose stdout, one after another, is the final pass's stdin (see <see cref="RenderPass.Feed"/>).</summary>
+    public IReadOnlyList<RenderPass> FinalFeed { get; init; } = [];
+
+    /// <summary>Every pass in order, the final one last.</summary>
+    public IReadOnlyList<RenderPass> Passes => [.. Prepasses, new RenderPass("render", Arguments, FinalWeight) { Feed = FinalFeed }];
+}
+
+/// <summary>One ffmpeg invocation of a plan.</summary>
+/// <param name="Name">What it does ("audio", "palette", "render"), for logs.</param>
+/// <param name="Arguments">ffmpeg's arguments, without the executor's fixed flags.</param>
+/// <param name="Weight">Relative share of the progress bar (about its share of the render time); every pass covers the whole timeline.</param>
+public sealed record RenderPass(string Name, IReadOnlyList<string> Arguments, double Weight)
+{
+    /// <summary>
+    /// When not empty, this pass reads raw frames on stdin (<c>-i pipe:0</c>) and these processes, run one at a
+    /// time, write them to their stdout, so only one of them holds its decoders at any moment.
+    /// </summary>
+    public IReadOnlyList<RenderPass> Feed { get; init; } = [];
 }
 
 /// <param name="Time">Seconds into the output.</param>

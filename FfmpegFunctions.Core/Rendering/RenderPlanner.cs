@@ -4,17 +4,33 @@ using FfmpegFunctions.Core.Rendering.Planning;
 namespace FfmpegFunctions.Core.Rendering;
 
 /// <summary>
-/// Turns a validated spec plus probe results into one ffmpeg invocation with one filter graph.
+/// Turns a validated spec plus probe results into the ffmpeg invocations that render it.
 /// Pure: no I/O and no clock, so the same inputs always give the same arguments.
 /// </summary>
 /// <remarks>
-/// Paths only ever appear as <c>-i</c> arguments and user text only inside escaped filter options,
-/// so neither can change the shape of the command.
+/// <para>Paths only ever appear as <c>-i</c> arguments and user text only inside escaped filter options,
+/// so neither can change the shape of the command.</para>
+/// <para>Memory shapes the plan (measured with ffmpeg 5.1, see docs/decisions.md "Bounded render memory"): the clip
+/// audio, acrossfades and music bed are mixed in their own pass into the output's audio codec, which the video pass
+/// copies, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
+/// made in a pass of its own, because palettegen in the same graph holds every frame until the end. Long clip lists
+/// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoSegments"/>).</para>
 /// </remarks>
 public sealed class RenderPlanner
 {
     private const string VideoOut = "vout";
     private const string AudioOut = "aout";
+
+    /// <summary>Work files, by name relative to the render's working directory (ffmpeg's current directory).</summary>
+    public const string AudioWorkFile = "audio-mix";
+    public const string PaletteWorkFile = "palette.png";
+
+    // Shares of the progress bar: the audio pass takes a few percent of the render time, palettegen about 40 % of a GIF's.
+    private const double AudioPassWeight = 0.05;
+    private const double PalettePassWeight = 0.4;
+
+    /// <summary>Clips one process decodes before the timeline is split into fed segments; tests lower it to exercise the split on tiny media.</summary>
+    internal int MaxClipsPerProcess { get; init; } = VideoSegments.DefaultMaxClipsPerProcess;
 
     public RenderPlan Plan(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string outputPath)
     {
@@ -26,87 +42,173 @@ public sealed class RenderPlanner
         var output = spec.Output;
         var rate = FrameRate.FromFps(output.Fps);
         var timeline = ClipTimeline.Build(spec.Clips, inputs, rate);
-        var withAudio = output.Format != OutputFormat.Gif;
-
-        List<string> arguments = ["-hide_banner", "-y"];
-        var graph = new FilterGraph();
-        var inputIndex = 0;
-
-        foreach (var clip in timeline.Clips)
-        {
-            arguments.AddRange(ClipFilters.InputArguments(clip, rate));
-            ClipFilters.Video(graph, clip, inputIndex, output, rate, $"v{clip.Index}");
-            if (withAudio) ClipFilters.Audio(graph, clip, inputIndex, rate, $"a{clip.Index}");
-            inputIndex++;
-        }
-
-        var (video, audio) = Join(graph, timeline, withAudio);
-        // Stacking order, bottom up: main track, layers, overlays, captions.
-        if (spec.Layers.Count > 0)
-            video = LayerFilters.Apply(graph, spec.Layers, inputs, output, rate, timeline.Duration, arguments, ref inputIndex, video);
-        video = Overlays(graph, spec, inputs, timeline, arguments, ref inputIndex, video);
-        if (spec.Captions is { } captions) video = CaptionFilters.Apply(graph, captions, inputs, video);
-        if (withAudio && spec.Audio is { } music)
-            audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex++, audio);
+        var segments = VideoSegments.Split(timeline, MaxClipsPerProcess);
+        var thumbnail = Thumbnail(spec.Thumbnail, output, timeline);
 
         if (output.Format == OutputFormat.Gif)
         {
-            // Palette from the whole render, in the same graph: no second pass over a temp file.
-            graph.Chain(video, [Filter.Of("split", ("outputs", "2"))], "gifa", "gifb");
-            graph.Chain("gifa", [Filter.Of("palettegen")], "palette");
-            graph.Chain(["gifb", "palette"], [Filter.Of("paletteuse")], VideoOut);
-        }
-        else
-        {
-            graph.Chain(video, [Filter.Of("null")], VideoOut);
-            graph.Chain(audio, [Filter.Of("anull")], AudioOut);
+            // Two passes: palettegen keeps only a histogram when it is the graph's sink; paletteuse then reads the PNG.
+            var palette = VideoPass(spec, inputs, timeline, segments, [], (graph, video, _) =>
+                graph.Chain(video, [Filter.Of("palettegen")], VideoOut),
+                ["-frames:v", "1", "-update", "1", "-f", "image2", PaletteWorkFile]);
+            var gif = VideoPass(spec, inputs, timeline, segments, ["-i", PaletteWorkFile], (graph, video, extra) =>
+                graph.Chain([video, $"{extra}:v:0"], [Filter.Of("paletteuse")], VideoOut),
+                [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath]);
+            return new RenderPlan(gif.Arguments, timeline.Duration, outputPath, output, thumbnail)
+            {
+                ClipStarts = timeline.ClipStarts,
+                Prepasses = [palette with { Name = "palette", Weight = PalettePassWeight }],
+                FinalWeight = 1 - PalettePassWeight,
+                FinalFeed = gif.Feed,
+            };
         }
 
-        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]"]);
-        if (withAudio) arguments.AddRange(["-map", $"[{AudioOut}]"]);
-        arguments.AddRange(OutputArguments.For(output));
-        // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
-        arguments.AddRange(["-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath]);
-
-        return new RenderPlan(arguments, timeline.Duration, outputPath, output, Thumbnail(spec.Thumbnail, output, timeline))
+        var audio = AudioPass(spec, inputs, timeline);
+        var video = VideoPass(spec, inputs, timeline, segments, ["-i", AudioWorkFile], (graph, video, _) =>
+            graph.Chain(video, [Filter.Of("null")], VideoOut),
+            // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
+            [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
+            audioCopy: true);
+        return new RenderPlan(video.Arguments, timeline.Duration, outputPath, output, thumbnail)
         {
             ClipStarts = timeline.ClipStarts,
+            Prepasses = [audio],
+            FinalWeight = 1 - AudioPassWeight,
+            FinalFeed = video.Feed,
         };
     }
 
     /// <summary>
-    /// Folds clips left to right: xfade/acrossfade where the previous clip has a transition
-    /// (offset = frames so far minus the transition, on the joined stream's own clock), concat otherwise.
+    /// The picture: clips, joins and overlays, then <paramref name="finish"/> (given the joined label and the index of
+    /// the first of <paramref name="extraInputs"/>) writes [vout]. Segmented timelines come in as raw frames on stdin.
     /// </summary>
-    private static (string Video, string Audio) Join(FilterGraph graph, ClipTimeline timeline, bool withAudio)
+    private static RenderPass VideoPass(
+        CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, IReadOnlyList<VideoSegment> segments,
+        IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool audioCopy = false)
     {
-        string video = "v0", audio = "a0";
-        for (var i = 1; i < timeline.Clips.Count; i++)
+        var output = spec.Output;
+        List<string> arguments = ["-hide_banner", "-y"];
+        var graph = new FilterGraph();
+        var inputIndex = 0;
+        string video;
+        List<RenderPass> feed = [];
+        if (segments.Count == 1)
+        {
+            video = Segment(graph, timeline, segments[0], output, arguments, ref inputIndex);
+        }
+        else
+        {
+            foreach (var segment in segments) feed.Add(SegmentPass(timeline, segment, output));
+            arguments.AddRange(["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", $"{Invariant.Number(output.Width)}x{Invariant.Number(output.Height)}",
+                "-framerate", timeline.Rate.ToString(), "-i", "pipe:0"]);
+            video = $"{inputIndex++}:v:0";
+        }
+
+        // Stacking order, bottom up: main track, layers, overlays, captions.
+        if (spec.Layers.Count > 0)
+            video = LayerFilters.Apply(graph, spec.Layers, inputs, output, timeline.Rate, timeline.Duration, arguments, ref inputIndex, video);
+        video = Overlays(graph, spec, inputs, timeline, arguments, ref inputIndex, video);
+        if (spec.Captions is { } captions) video = CaptionFilters.Apply(graph, captions, inputs, video);
+        var extra = inputIndex;
+        arguments.AddRange(extraInputs);
+        finish(graph, video, extra);
+        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]"]);
+        if (audioCopy) arguments.AddRange(["-map", $"{extra}:a:0", "-c:a", "copy"]);
+        arguments.AddRange(tail);
+        return new RenderPass("render", arguments, 1) { Feed = feed };
+    }
+
+    /// <summary>One segment's clips and joins as one process writing raw yuv420p frames to stdout.</summary>
+    private static RenderPass SegmentPass(ClipTimeline timeline, VideoSegment segment, OutputSpec output)
+    {
+        List<string> arguments = ["-hide_banner"];
+        var graph = new FilterGraph();
+        var inputIndex = 0;
+        var video = Segment(graph, timeline, segment, output, arguments, ref inputIndex);
+        graph.Chain(video, [Filter.Of("null")], VideoOut);
+        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]",
+            // Every frame of the graph exactly once: the encoder numbers raw frames by arrival.
+            "-frames:v", Invariant.Number(segment.Frames), "-fps_mode", "passthrough",
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]);
+        return new RenderPass($"segment {segment.FirstClip}-{segment.LastClip}", arguments, 0);
+    }
+
+    /// <summary>
+    /// Folds a segment's clips left to right: xfade where the previous clip has a transition (offset = the next
+    /// clip's start on the segment's own clock), concat otherwise. Returns the joined label.
+    /// </summary>
+    private static string Segment(FilterGraph graph, ClipTimeline timeline, VideoSegment segment, OutputSpec output, List<string> arguments, ref int inputIndex)
+    {
+        var rate = timeline.Rate;
+        for (var i = segment.FirstClip; i <= segment.LastClip; i++)
+        {
+            var clip = timeline.Clips[i];
+            arguments.AddRange(ClipFilters.InputArguments(clip, rate));
+            ClipFilters.Video(graph, clip, inputIndex++, output, rate, segment.Range(clip), $"v{i}");
+        }
+
+        var video = $"v{segment.FirstClip}";
+        for (var i = segment.FirstClip + 1; i <= segment.LastClip; i++)
         {
             var previous = timeline.Clips[i - 1];
-            var current = timeline.Clips[i];
-            string joinedVideo = $"jv{i}", joinedAudio = $"ja{i}";
+            var joined = $"jv{i}";
             if (previous.TransitionFrames > 0)
             {
-                var duration = Invariant.Seconds(timeline.Seconds(previous.TransitionFrames));
                 graph.Chain([video, $"v{i}"], [Filter.Of("xfade",
                     ("transition", previous.Spec.Transition!.Type),
-                    ("duration", duration),
-                    ("offset", Invariant.Seconds(timeline.Seconds(current.StartFrame))))], joinedVideo);
-                if (withAudio) graph.Chain([audio, $"a{i}"], [Filter.Of("acrossfade", ("d", duration))], joinedAudio);
-            }
-            else if (withAudio)
-            {
-                graph.Chain([video, audio, $"v{i}", $"a{i}"], [Filter.Of("concat", ("n", "2"), ("v", "1"), ("a", "1"))], joinedVideo, joinedAudio);
+                    ("duration", Invariant.Seconds(timeline.Seconds(previous.TransitionFrames))),
+                    ("offset", Invariant.Seconds(timeline.Seconds(timeline.Clips[i].StartFrame - segment.StartFrame))))], joined);
             }
             else
             {
-                graph.Chain([video, $"v{i}"], [Filter.Of("concat", ("n", "2"), ("v", "1"), ("a", "0"))], joinedVideo);
+                graph.Chain([video, $"v{i}"], [Filter.Of("concat", ("n", "2"), ("v", "1"), ("a", "0"))], joined);
             }
-            video = joinedVideo;
-            audio = joinedAudio;
+            video = joined;
         }
-        return (video, audio);
+        return video;
+    }
+
+    /// <summary>
+    /// The sound: every clip's audio (or silence) joined with acrossfade at transitions and concat at cuts, then the
+    /// music bed mixed under it, encoded in the output's audio codec into <see cref="AudioWorkFile"/>.
+    /// </summary>
+    private static RenderPass AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
+    {
+        var rate = timeline.Rate;
+        List<string> arguments = ["-hide_banner", "-y"];
+        var graph = new FilterGraph();
+        var inputIndex = 0;
+        foreach (var clip in timeline.Clips)
+        {
+            if (ClipFilters.HasSound(clip))
+            {
+                arguments.AddRange(ClipFilters.InputArguments(clip, rate));
+                ClipFilters.Audio(graph, clip, inputIndex++, rate, $"a{clip.Index}");
+            }
+            else
+            {
+                ClipFilters.Audio(graph, clip, -1, rate, $"a{clip.Index}");
+            }
+        }
+
+        var audio = "a0";
+        for (var i = 1; i < timeline.Clips.Count; i++)
+        {
+            var previous = timeline.Clips[i - 1];
+            var joined = $"ja{i}";
+            if (previous.TransitionFrames > 0)
+                graph.Chain([audio, $"a{i}"], [Filter.Of("acrossfade", ("d", Invariant.Seconds(timeline.Seconds(previous.TransitionFrames))))], joined);
+            else
+                graph.Chain([audio, $"a{i}"], [Filter.Of("concat", ("n", "2"), ("v", "0"), ("a", "1"))], joined);
+            audio = joined;
+        }
+
+        if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
+        graph.Chain(audio, [Filter.Of("anull")], AudioOut);
+        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{AudioOut}]"]);
+        arguments.AddRange(OutputArguments.Audio(spec.Output));
+        arguments.AddRange(["-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
+        return new RenderPass("audio", arguments, AudioPassWeight);
     }
 
     private static string Overlays(

@@ -41,6 +41,9 @@ internal static partial class RenderingLog
     [LoggerMessage(3027, LogLevel.Debug, "No thumbnail frame at {Time}s; taking the first frame")]
     public static partial void ThumbnailFallback(ILogger logger, double time);
 
+    [LoggerMessage(3029, LogLevel.Debug, "Render pass {Pass} starting, fed by {FeedCount} processes")]
+    public static partial void PassStarting(ILogger logger, string pass, int feedCount);
+
     [LoggerMessage(3028, LogLevel.Warning, "Could not delete {Path}")]
     public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
 }

@@ -42,10 +42,18 @@ internal sealed class BenchWorkspace : IDisposable
     public Task<TimeSpan> RunDirectAsync(IReadOnlyList<string> arguments) =>
         RunAsync(Locator.GetFfmpegPath(), ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
 
-    private static async Task<TimeSpan> RunAsync(string binary, IReadOnlyList<string> arguments)
+    /// <summary>Runs ffmpeg quietly under <c>/usr/bin/time -f %M</c> in <paramref name="workDirectory"/>; returns its peak RSS in KiB.</summary>
+    public async Task<long> PeakRssAsync(IReadOnlyList<string> arguments, string workDirectory)
+    {
+        var stderr = new List<string>();
+        await RunAsync("/usr/bin/time", ["-f", "%M", Locator.GetFfmpegPath(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments], workDirectory, stderr);
+        return long.Parse(stderr[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<TimeSpan> RunAsync(string binary, IReadOnlyList<string> arguments, string? workDirectory = null, List<string>? stderrLines = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var startInfo = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var startInfo = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workDirectory ?? "" };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -53,6 +61,7 @@ internal sealed class BenchWorkspace : IDisposable
         await stdout;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{binary} failed: {stderr}");
+        stderrLines?.AddRange(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         return Stopwatch.GetElapsedTime(started);
     }
 

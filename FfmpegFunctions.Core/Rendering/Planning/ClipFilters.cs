@@ -23,7 +23,8 @@ internal static class ClipFilters
             : ["-t", seconds, "-i", clip.Input.Path];
     }
 
-    public static void Video(FilterGraph graph, TimelineClip clip, int inputIndex, OutputSpec output, FrameRate rate, string label)
+    /// <param name="range">The clip's own frames to keep, [start, end); a segment cut keeps only part of a clip.</param>
+    public static void Video(FilterGraph graph, TimelineClip clip, int inputIndex, OutputSpec output, FrameRate rate, (long Start, long End) range, string label)
     {
         var source = $"{inputIndex}:v:0";
         var head = new List<Filter> { ClipMotion.Timestamps(clip.Spec.Speed), Filter.Of("fps", ("fps", rate.ToString())) };
@@ -36,9 +37,24 @@ internal static class ClipFilters
             // Sources whose video ends before the probed duration are held on their last frame,
             // then every clip is cut to exactly its planned frames.
             Filter.Of("tpad", ("stop_mode", "clone"), ("stop", "-1")),
-            Filter.Of("trim", ("end_frame", Invariant.Number(clip.Frames))),
         ]);
-        tail.AddRange(ClipMotion.VideoFades(clip.Spec.FadeIn, clip.Spec.FadeOut, rate.ToSeconds(clip.Frames)));
+        var fades = ClipMotion.VideoFades(clip.Spec.FadeIn, clip.Spec.FadeOut, rate.ToSeconds(clip.Frames)).ToList();
+        if (fades.Count > 0)
+        {
+            // Fades are timed on the whole clip, so they go on before a segment cut keeps only part of it.
+            tail.Add(Filter.Of("trim", ("end_frame", Invariant.Number(clip.Frames))));
+            tail.AddRange(fades);
+        }
+        if (range.Start > 0)
+        {
+            // Cut by frame number after fps, so the frames are exactly those of the unsplit render.
+            tail.Add(Filter.Of("trim", ("start_frame", Invariant.Number(range.Start)), ("end_frame", Invariant.Number(range.End))));
+            tail.Add(Filter.Of("setpts", ("expr", "PTS-STARTPTS")));
+        }
+        else if (fades.Count == 0 || range.End < clip.Frames)
+        {
+            tail.Add(Filter.Of("trim", ("end_frame", Invariant.Number(range.End))));
+        }
         // concat outputs the 1 µs time base and xfade insists on equal time bases, so every clip uses it.
         tail.Add(Filter.Of("settb", ("expr", "AVTB")));
 
@@ -62,12 +78,15 @@ internal static class ClipFilters
         }
     }
 
+    /// <summary>False when the clip contributes silence, so its file need not be opened for audio.</summary>
+    public static bool HasSound(TimelineClip clip) => !clip.Spec.Mute && clip.Input.Media.HasAudio && clip.Spec.Volume != 0;
+
     /// <summary>The clip's own sound (or silence) as 48 kHz stereo float, exactly as long as its video.</summary>
     public static void Audio(FilterGraph graph, TimelineClip clip, int inputIndex, FrameRate rate, string label)
     {
         var length = Filter.Of("atrim", ("duration", Invariant.Seconds(rate.ToSeconds(clip.Frames))));
         var format = Filter.Of("aformat", ("sample_fmts", "fltp"), ("channel_layouts", "stereo"));
-        if (clip.Spec.Mute || !clip.Input.Media.HasAudio || clip.Spec.Volume == 0)
+        if (!HasSound(clip))
         {
             graph.Chain([], [Filter.Of("anullsrc", ("r", Invariant.Number(SampleRate)), ("cl", "stereo")), format, length], label);
             return;

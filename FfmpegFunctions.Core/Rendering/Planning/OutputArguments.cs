@@ -5,21 +5,27 @@ namespace FfmpegFunctions.Core.Rendering.Planning;
 /// <summary>Encoder and muxer options per output format. The container is named with -f so temp paths need no extension.</summary>
 internal static class OutputArguments
 {
-    public static IEnumerable<string> For(OutputSpec output) => output.Format switch
+    /// <summary>The video encoder and the container of the final output.</summary>
+    public static IEnumerable<string> Video(OutputSpec output) => output.Format switch
     {
         OutputFormat.Webm =>
         [
             "-c:v", "libvpx-vp9", "-crf", Invariant.Number(output.Quality ?? 32), "-b:v", "0",
             "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-pix_fmt", "yuv420p",
-            "-c:a", "libopus", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k",
             "-f", "webm",
         ],
         OutputFormat.Gif => ["-an", "-loop", "0", "-f", "gif"],
         _ =>
         [
             "-c:v", "libx264", "-preset", output.Preset, "-crf", Invariant.Number(output.Quality ?? 23), "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k",
             "-movflags", "+faststart", "-f", "mp4",
         ],
+    };
+
+    /// <summary>The audio pass's encoder and container: the output's own codec, so the final pass copies it.</summary>
+    public static IEnumerable<string> Audio(OutputSpec output) => output.Format switch
+    {
+        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k", "-f", "webm"],
+        _ => ["-c:a", "aac", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k", "-f", "mp4"],
     };
 }

@@ -36,8 +36,63 @@ public sealed class RenderPlannerTests
         var graph = FilterComplex(plan);
         Assert.Contains("xfade=transition=fade:duration=0.5:offset=1.5", graph, StringComparison.Ordinal);
         Assert.Contains("xfade=transition=fade:duration=0.2:offset=3.8", graph, StringComparison.Ordinal);
-        Assert.Contains("acrossfade=d=0.5", graph, StringComparison.Ordinal);
-        Assert.Contains("concat=n=2:v=1:a=1", graph, StringComparison.Ordinal);
+        Assert.Contains("concat=n=2:v=1:a=0", graph, StringComparison.Ordinal);
+        var audio = FilterComplex(AudioPass(plan));
+        Assert.Contains("acrossfade=d=0.5", audio, StringComparison.Ordinal);
+        Assert.Contains("acrossfade=d=0.2", audio, StringComparison.Ordinal);
+        Assert.Contains("concat=n=2:v=0:a=1", audio, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAudioMixIsItsOwnPassAndTheVideoPassOnlyCopiesItsResult()
+    {
+        var spec = Spec(Clip("a", transition: Fade(0.5)), Clip("b"), Clip("c", transition: Fade(0.3)), Clip("a")) with
+        {
+            Audio = new AudioSpec { Source = "music", Loop = true, FadeIn = 0.5, ClipAudio = 0.5 },
+        };
+
+        var plan = _planner.Plan(spec, Inputs, "/out/x.mp4");
+
+        var audio = AudioPass(plan);
+        Assert.Equal(["audio", "render"], plan.Passes.Select(p => p.Name));
+        Assert.Equal(RenderPlanner.AudioWorkFile, audio.Arguments[^1]);
+        Assert.Contains("amix=inputs=2:duration=first:normalize=0", FilterComplex(audio), StringComparison.Ordinal);
+        // Clip b has no audio track: it is silence in the mix and never opened by the audio pass.
+        Assert.DoesNotContain("/in/b.mp4", audio.Arguments);
+        Assert.Contains("/in/music.m4a", audio.Arguments);
+
+        var video = FilterComplex(plan);
+        foreach (var audioFilter in (string[])["acrossfade", "amix", "anullsrc", "aresample", "atrim", "afade", ":a:0"])
+            Assert.DoesNotContain(audioFilter, video, StringComparison.Ordinal);
+        Assert.DoesNotContain("/in/music.m4a", plan.Arguments);
+        var mixInput = plan.Arguments.Count(a => a == "-i") - 1;
+        Assert.Equal(["-i", RenderPlanner.AudioWorkFile], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") - 2).Take(2));
+        Assert.Equal(["-map", "[vout]", "-map", $"{mixInput}:a:0", "-c:a", "copy"], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") + 2).Take(6));
+        Assert.Equal("-t", plan.Arguments[^3]);
+    }
+
+    [Fact]
+    public void LongClipListsAreRenderedAFewClipsPerProcessAndStreamedIntoOneEncoder()
+    {
+        var clips = Enumerable.Range(0, 11).Select(i => Clip(i % 2 == 0 ? "a" : "c", end: 2, transition: i < 10 && i != 5 ? Fade(0.5, "wipeleft") : null)).ToArray();
+
+        var plan = _planner.Plan(Spec(clips), Inputs, "/out/x.mp4");
+
+        var feed = plan.Passes[^1].Feed;
+        Assert.Equal(3, feed.Count);
+        Assert.All(feed, p => Assert.InRange(p.Arguments.Count(a => a == "-i"), 1, 5));
+        Assert.All(feed, p => Assert.Equal(["-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"], p.Arguments.TakeLast(5)));
+        // Frames add up to the timeline: 11 clips of 60 frames, 9 half-second transitions of 15 frames.
+        var frames = feed.Select(p => long.Parse(p.Arguments[IndexOf(p.Arguments, "-frames:v") + 1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(11 * 60 - 9 * 15, frames.Sum());
+        Assert.Equal(plan.Duration * 30, frames.Sum(), 6);
+        // The cut lands after clip 4's incoming transition: segment 1 starts 15 frames into clip 4, on its own clock.
+        var second = FilterComplex(feed[1]);
+        Assert.Contains("trim=start_frame=15:end_frame=60,setpts=expr=PTS-STARTPTS", second, StringComparison.Ordinal);
+        Assert.Contains("xfade=transition=wipeleft:duration=0.5:offset=1", second, StringComparison.Ordinal);
+        // The encoder reads the frames on stdin; the clips themselves never appear in its arguments.
+        Assert.Equal(["-framerate", "30", "-i", "pipe:0"], plan.Arguments.SkipWhile(a => a != "-framerate").Take(4));
+        Assert.DoesNotContain("/in/a.mp4", plan.Arguments);
     }
 
     [Fact]
@@ -154,15 +209,21 @@ public sealed class RenderPlannerTests
     }
 
     [Fact]
-    public void GifOutputHasNoAudioGraphAndBuildsItsPaletteInTheSameGraph()
+    public void GifOutputHasNoAudioAndBuildsItsPaletteInAPassOfItsOwn()
     {
         var spec = Spec(Clip("a", transition: Fade(0.5)), Clip("c")) with { Output = new OutputSpec { Width = 160, Height = 90, Fps = 10, Format = OutputFormat.Gif } };
 
         var plan = _planner.Plan(spec, Inputs, "/out/x.gif");
 
+        Assert.Equal(["palette", "render"], plan.Passes.Select(p => p.Name));
+        var palette = plan.Passes[0];
+        Assert.EndsWith("palettegen[vout]", FilterComplex(palette), StringComparison.Ordinal);
+        Assert.Equal(RenderPlanner.PaletteWorkFile, palette.Arguments[^1]);
         var graph = FilterComplex(plan);
         Assert.DoesNotContain("acrossfade", graph, StringComparison.Ordinal);
-        Assert.Contains("palettegen", graph, StringComparison.Ordinal);
+        Assert.DoesNotContain("palettegen", graph, StringComparison.Ordinal);
+        Assert.Contains("paletteuse", graph, StringComparison.Ordinal);
+        Assert.Contains(RenderPlanner.PaletteWorkFile, plan.Arguments);
         Assert.Contains("-an", plan.Arguments);
         Assert.Single(plan.Arguments, "-map");
     }
@@ -182,6 +243,10 @@ public sealed class RenderPlannerTests
     }
 
     private static string FilterComplex(RenderPlan plan) => plan.Arguments[IndexOf(plan.Arguments, "-filter_complex") + 1];
+
+    private static string FilterComplex(RenderPass pass) => pass.Arguments[IndexOf(pass.Arguments, "-filter_complex") + 1];
+
+    private static RenderPass AudioPass(RenderPlan plan) => Assert.Single(plan.Prepasses, p => p.Name == "audio");
 
     private static int IndexOf(IReadOnlyList<string> arguments, string value) => arguments.ToList().IndexOf(value);
 
