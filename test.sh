@@ -12,6 +12,8 @@ scripts/stack.sh up postgres redis s3 || { echo "the local stack failed to start
 source .stack/test/env
 # The console's browser tests drive Debian's chromium (Playwright's own browser download is never used).
 scripts/stack.sh install-browser || echo "chromium is not installed: the console browser tests will fail"
+# The monitoring tests run Debian's Prometheus (and promtool) against a running Server.
+scripts/stack.sh install-prometheus || echo "prometheus is not installed: the monitoring tests will fail"
 
 results="$PWD/TestResults"
 rm -rf "$results"

@@ -1,6 +1,7 @@
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Functions.Http;
+using FfmpegFunctions.Core.Retention;
 using FfmpegFunctions.Core.Templates;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Functions.Realtime;
@@ -21,5 +22,6 @@ builder.UseWhen<ApiGuardMiddleware>(context =>
 
 builder.AddRenderWorkflow();
 builder.AddTemplates();
+builder.AddRetention();
 builder.AddSignalRServiceEvents();
 builder.Build().Run();

@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export STACK_NAME=bench PG_PORT=55434 REDIS_PORT=56381 S3_PORT=4570
+# Stop, at the end, exactly the services this run started (one already up before it is left alone).
+started=()
+while read -r service state _; do
+  [[ "$state" == down && "$service" =~ ^(postgres|redis|s3)$ ]] && started+=("$service")
+done < <(scripts/stack.sh status)
+stop_stack() { (( ${#started[@]} == 0 )) || scripts/stack.sh down "${started[@]}"; }
+trap 'kill ${api_pid:-} ${engine_pid:-} 2>/dev/null || true; wait 2>/dev/null || true; stop_stack' EXIT
 scripts/stack.sh up postgres redis s3
 # shellcheck disable=SC1091
 source .stack/bench/env
@@ -20,7 +27,6 @@ server() { # port engine
 wait_ready() { for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$1/readyz" && return 0; sleep 0.5; done; echo "server on $1 not ready"; exit 1; }
 
 api_pid=$(server 5091 false)
-trap 'kill $api_pid ${engine_pid:-} 2>/dev/null || true' EXIT
 wait_ready 5091
 dotnet bench/FfmpegFunctions.Bench.Api/bin/Release/net10.0/FfmpegFunctions.Bench.Api.dll api http://127.0.0.1:5091 "${1:-50}" "${2:-10}"
 kill $api_pid; wait $api_pid 2>/dev/null || true

@@ -7,6 +7,8 @@
 #   scripts/stack.sh status               what runs
 #   scripts/stack.sh env                  print the settings the apps need
 #   scripts/stack.sh install-browser      install Debian's chromium (the web console's browser tests)
+#   scripts/stack.sh install-prometheus   install Debian's prometheus 2.42 with promtool (the monitoring tests);
+#                                         nothing is started: the tests run their own Prometheus on a free port
 #
 # Services: postgres redis s3 azurite (default: all). STACK_NAME picks the instance (default dev);
 # ports come from PG_PORT, REDIS_PORT, S3_PORT, AZURITE_BLOB_PORT (queue and table follow it),
@@ -252,6 +254,7 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   install-browser) install_debian chromium fonts-dejavu-core ;;
+  install-prometheus) install_debian prometheus ;;
   env) [[ -f "$STACK_DIR/env" ]] || die "no env yet: run '$0 up' first"; cat "$STACK_DIR/env" ;;
-  *) echo "usage: $0 up|down|status|env|install-browser [postgres redis s3 azurite]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|install-browser|install-prometheus [postgres redis s3 azurite]" >&2; exit 2 ;;
 esac

@@ -11,7 +11,10 @@ public static class CompositionStatus
     public const string Cancelled = "cancelled";
     public const string Deleted = "deleted";
 
-    public static readonly IReadOnlyList<string> All = [Pending, Queued, Processing, Completed, Failed, Cancelled, Deleted];
+    /// <summary>Completed, then its outputs were deleted after Storage:OutputRetention (Core/Retention).</summary>
+    public const string Expired = "expired";
 
-    public static bool IsTerminal(string status) => status is Completed or Failed or Cancelled or Deleted;
+    public static readonly IReadOnlyList<string> All = [Pending, Queued, Processing, Completed, Failed, Cancelled, Deleted, Expired];
+
+    public static bool IsTerminal(string status) => status is Completed or Failed or Cancelled or Deleted or Expired;
 }

@@ -128,6 +128,9 @@ public static class CompositionsApi
     {
         var keys = await store.GetOutputKeysAsync(id, cancellationToken);
         if (keys is null || keys.Value.Status == CompositionStatus.Deleted) return NotFound(id);
+        if (keys.Value.Status == CompositionStatus.Expired)
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The composition's output has expired.",
+                detail: "Outputs are deleted after the retention period (Storage:OutputRetention); create the composition again to render it anew.");
         if (keys.Value.Status != CompositionStatus.Completed || keys.Value.OutputKey is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The composition has no output yet.",
                 detail: $"The composition is {keys.Value.Status}; a download exists once it is completed.");

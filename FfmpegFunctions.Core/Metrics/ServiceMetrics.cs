@@ -16,6 +16,8 @@ public sealed partial class ServiceMetrics : IRenderMetrics
     private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly double[] JobBuckets = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+    private static readonly string[] Outcomes = ["completed", "failed", "cancelled", "retried", "handed_back"];
+
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<ServiceMetrics> logger;
     private readonly Counter requests;
@@ -48,6 +50,9 @@ public sealed partial class ServiceMetrics : IRenderMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = JobBuckets });
         ffmpegTime = factory.CreateHistogram("render_ffmpeg_seconds", "Time ffmpeg ran for one render.",
             new HistogramConfiguration { Buckets = JobBuckets });
+        // Every outcome exists at 0 from the start: a series born at its first observation has no rate in
+        // Prometheus, so the first failed render would be invisible to rate()-based alerts.
+        foreach (var outcome in Outcomes) jobDuration.WithLabels(outcome);
         Registry.AddBeforeCollectCallback(CollectAsync);
     }
 

@@ -25,6 +25,9 @@ internal sealed class TracedObjectStore(IObjectStore inner) : IObjectStore
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken) =>
         TraceAsync("list", prefix, () => inner.ListAsync(prefix, max, cancellationToken));
 
+    public Task<IReadOnlyList<StoredObject>> ListPageAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken) =>
+        TraceAsync("list", prefix, () => inner.ListPageAsync(prefix, startAfter, max, cancellationToken));
+
     public Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken) =>
         TraceAsync("delete-prefix", prefix, () => inner.DeletePrefixAsync(prefix, cancellationToken));
 

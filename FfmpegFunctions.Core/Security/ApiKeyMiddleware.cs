@@ -22,7 +22,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiRequestGuard gua
             await next(context);
             return;
         }
-        var identity = await guard.AuthenticateAsync(context, acceptTokenForms: zone == Zone.Hub);
+        // Bearer on /metrics and /admin too: Prometheus 2.x scrapes with "authorization: credentials_file" only.
+        var identity = await guard.AuthenticateAsync(context, acceptTokenForms: zone == Zone.Hub, acceptBearer: zone == Zone.Internal);
         if (identity is null) return;
         if (zone == Zone.Internal && !identity.IsInternal)
         {

@@ -24,9 +24,13 @@ public sealed partial class ApiRequestGuard(
     public bool Enabled => auth.CurrentValue.Enabled;
 
     /// <returns>The caller, or null after answering 401.</returns>
-    public async Task<ApiKeyIdentity?> AuthenticateAsync(HttpContext context, bool acceptTokenForms)
+    /// <param name="acceptBearer">
+    /// Also read "Authorization: Bearer" (a header, never the query string): what a Prometheus 2.x scrape
+    /// can send with credentials_file, since it cannot set custom headers such as X-API-Key.
+    /// </param>
+    public async Task<ApiKeyIdentity?> AuthenticateAsync(HttpContext context, bool acceptTokenForms, bool acceptBearer = false)
     {
-        var key = ReadKey(context.Request, acceptTokenForms);
+        var key = ReadKey(context.Request, acceptTokenForms, acceptBearer);
         if (key is null)
         {
             await ProblemResponses.Unauthorized(context, "An API key is required.", $"Send it in the {HeaderName} header.");
@@ -56,13 +60,14 @@ public sealed partial class ApiRequestGuard(
         return false;
     }
 
-    private static string? ReadKey(HttpRequest request, bool acceptTokenForms)
+    private static string? ReadKey(HttpRequest request, bool acceptTokenForms, bool acceptBearer)
     {
         var header = request.Headers[HeaderName].ToString();
         if (header.Length > 0) return header;
-        if (!acceptTokenForms) return null;
+        if (!acceptTokenForms && !acceptBearer) return null;
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        if (!acceptTokenForms) return null;
         var query = request.Query["access_token"].ToString();
         return query.Length > 0 ? query : null;
     }

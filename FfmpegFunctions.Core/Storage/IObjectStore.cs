@@ -16,6 +16,9 @@ public interface IObjectStore
     /// <summary>Objects under a prefix, in key order (at most <paramref name="max"/>).</summary>
     Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken);
 
+    /// <summary>One page of objects under a prefix, in key order, after <paramref name="startAfter"/> (null: from the start).</summary>
+    Task<IReadOnlyList<StoredObject>> ListPageAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken);
+
     /// <returns>How many objects were deleted.</returns>
     Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 

@@ -100,6 +100,18 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
         return result;
     }
 
+    public async Task<IReadOnlyList<StoredObject>> ListPageAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken)
+    {
+        var page = await s3.ListObjectsV2Async(new ListObjectsV2Request
+        {
+            BucketName = Bucket,
+            Prefix = prefix,
+            StartAfter = startAfter,
+            MaxKeys = Math.Clamp(max, 1, 1000),
+        }, cancellationToken);
+        return [.. (page.S3Objects ?? []).Select(o => new StoredObject(o.Key, o.Size ?? 0, o.LastModified))];
+    }
+
     public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var deleted = 0;

@@ -15,7 +15,8 @@ public sealed record LeaseState(bool Owned, bool CancelRequested);
 public sealed class JobQueue(NpgsqlDataSource dataSource)
 {
     /// <summary>Claims the most urgent runnable job: queued and due, or processing with an expired lease (its worker died).</summary>
-    public async Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
+    /// <param name="priorities">Only jobs of these stored priority codes (Workflow:Priorities); null for any.</param>
+    public async Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken, short[]? priorities = null)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE jobs j
@@ -24,8 +25,9 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
                 started_at = coalesce(j.started_at, clock_timestamp())
             WHERE j.id = (
                 SELECT id FROM jobs
-                WHERE (status = 'queued' AND run_after <= now())
-                   OR (status = 'processing' AND lease_expires_at < now())
+                WHERE ((status = 'queued' AND run_after <= now())
+                    OR (status = 'processing' AND lease_expires_at < now()))
+                  AND (@priorities::smallint[] IS NULL OR priority = ANY(@priorities))
                 ORDER BY priority, created_at, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
@@ -33,6 +35,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("priorities", NpgsqlDbType.Array | NpgsqlDbType.Smallint, (object?)priorities ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),

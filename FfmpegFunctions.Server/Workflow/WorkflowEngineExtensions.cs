@@ -9,6 +9,7 @@ public static class WorkflowEngineExtensions
             .BindConfiguration("Workflow")
             .ValidateDataAnnotations()
             .Validate(o => o.HeartbeatInterval * 3 <= o.LeaseDuration, "The setting 'Workflow:HeartbeatInterval' must be at most a third of 'Workflow:LeaseDuration'.")
+            .Validate(o => PrioritiesAreValid(o.Priorities), "The setting 'Workflow:Priorities' must be 'all' or a comma-separated list of high, default, low.")
             .ValidateOnStart();
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<FfmpegFunctions.Core.Workflow.IRenderScheduler, QueueScheduler>();
@@ -17,5 +18,11 @@ public static class WorkflowEngineExtensions
         builder.Services.AddSingleton<WorkflowWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return builder;
+    }
+
+    private static bool PrioritiesAreValid(string? priorities)
+    {
+        try { _ = WorkflowEngineOptions.ParsePriorities(priorities); return true; }
+        catch (FormatException) { return false; }
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FfmpegFunctions.Core.Compositions;
 
 namespace FfmpegFunctions.Server.Workflow;
 
@@ -33,6 +34,27 @@ public sealed class WorkflowEngineOptions
 
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "The setting 'Workflow:RetryMaxDelay' must be between 0 and 1 day.")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Priorities this instance claims: "all" (default) or a comma-separated list of high, default, low
+    /// (e.g. "high" for a worker kept free for urgent renders). Jobs of a priority no instance claims wait.
+    /// </summary>
+    public string Priorities { get; set; } = "all";
+
+    /// <summary>The stored codes of <see cref="Priorities"/>; null for all (no filter in the claim). A method, not a property, so validation never calls it before the value is checked.</summary>
+    public short[]? PriorityCodes() => ParsePriorities(Priorities);
+
+    /// <summary>null for "all"; throws <see cref="FormatException"/> naming the setting for an unknown name.</summary>
+    public static short[]? ParsePriorities(string? value)
+    {
+        var names = (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0) throw new FormatException("The setting 'Workflow:Priorities' must be 'all' or a comma-separated list of high, default, low.");
+        if (names is [var only] && only.Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
+        return [.. names.Select(n => Enum.TryParse<Priority>(n, ignoreCase: true, out var p) && Enum.IsDefined(p) && !int.TryParse(n, out _)
+                ? Core.Compositions.PriorityCodes.ToCode(p)
+                : throw new FormatException($"The setting 'Workflow:Priorities' has '{n}': use 'all' or a comma-separated list of high, default, low."))
+            .Distinct().Order()];
+    }
 
     /// <summary>This instance's name in leases; unique per process by default.</summary>
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";

@@ -71,7 +71,7 @@ internal sealed class WorkflowWorker(
     {
         try
         {
-            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, stoppingToken);
+            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, stoppingToken, Options.PriorityCodes());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

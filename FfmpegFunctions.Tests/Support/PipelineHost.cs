@@ -41,9 +41,9 @@ public sealed class PipelineHost : IAsyncDisposable
     }
 
     /// <summary>Starts an instance on Kestrel at http://127.0.0.1:{port} (a real socket, for a browser).</summary>
-    public ServerFactory StartListening(int port, bool engine = true)
+    public ServerFactory StartListening(int port, bool engine = true, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var factory = new ServerFactory(Settings(engine, null, 1, null));
+        var factory = new ServerFactory(Settings(engine, null, 1, extra));
         factory.UseKestrel(port);
         factory.StartServer();
         instances.Add(factory);

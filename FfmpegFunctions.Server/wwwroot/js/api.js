@@ -7,6 +7,21 @@ export const apiKey = {
   set: value => (value ? sessionStorage.setItem(KEY_STORAGE, value) : sessionStorage.removeItem(KEY_STORAGE)),
 };
 
+/**
+ * The Server's console settings ({keyRequired, developmentKey}); a backend without them (the Functions
+ * app, an older Server) is taken to require a key and hand none out.
+ */
+export async function consoleSettings() {
+  const fallback = { keyRequired: true, developmentKey: null };
+  if (config.apiBase) return fallback;
+  try {
+    const response = await fetch('/console/settings.json', { cache: 'no-store' });
+    return response.ok ? { ...fallback, ...(await response.json()) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 export function authHeaders() {
   const key = apiKey.get();
   return key ? { 'X-API-Key': key } : {};

@@ -1,5 +1,5 @@
 // The console's shell: hash routes (#/, #/new, #/c/{id}), the API key field and the live-mode indicator.
-import { apiKey } from './api.js';
+import { apiKey, consoleSettings } from './api.js';
 import { onModeChange, restart, start } from './live.js';
 
 const routes = [
@@ -32,6 +32,11 @@ async function route() {
 }
 
 const keyInput = document.getElementById('apikey');
+// Before the first API call: a console opened for the first time in Development is handed the key
+// ./run.sh prints, so its first view is the list, not a 401.
+const settings = await consoleSettings();
+if (!apiKey.get() && settings.developmentKey) apiKey.set(settings.developmentKey);
+keyInput.placeholder = settings.keyRequired ? 'paste your API key' : 'not needed (Auth:Enabled is off)';
 keyInput.value = apiKey.get();
 keyInput.addEventListener('change', () => {
   apiKey.set(keyInput.value.trim());

@@ -49,6 +49,8 @@ export function render(root, id) {
       badgeSlot.replaceChildren(badge(state.status));
       cancel.hidden = TERMINAL.has(state.status);
       if (state.status === 'completed') { setProgress(bar, 100); showOutput(); }
+      if (state.status === 'expired') output.replaceChildren(h('div', { class: 'alert alert-info', id: 'expired' },
+        'This output has expired: it was deleted after the retention period (Storage:OutputRetention). Create the composition again to render it anew.'));
     }
     if (state.progress != null) setProgress(bar, state.progress);
     const step = state.step ?? state.currentStep;

@@ -1,5 +1,5 @@
 // Compositions, newest first, keyset-paged; running ones get a live progress bar.
-import { api, createSample } from './api.js';
+import { api, apiKey, createSample } from './api.js';
 import { TERMINAL, watch } from './live.js';
 import { badge, busy, h, progressBar, setProgress, timeAgo, toast } from './ui.js';
 
@@ -60,12 +60,22 @@ export function render(root) {
       more.hidden = !page.nextCursor;
       more.dataset.cursor = page.nextCursor ?? '';
     } catch (e) {
-      root.append(h('div', { class: 'alert alert-error' }, `Could not list compositions: ${e.message}`));
+      root.append(e.status === 401 ? keyInstruction() : h('div', { class: 'alert alert-error' }, `Could not list compositions: ${e.message}`));
     }
   }
 
   load();
   return () => { for (const stop of unwatchers.values()) stop(); };
+}
+
+// A missing or refused key is the one thing a first-time user must do: say what to do, not what failed.
+function keyInstruction() {
+  const field = document.getElementById('apikey');
+  field?.focus();
+  const text = apiKey.get()
+    ? 'The API key in the field at the top was not accepted. Paste a valid key there (./run.sh prints the local one when it starts).'
+    : 'This server needs an API key. Paste it into the API key field at the top (./run.sh prints the local one when it starts).';
+  return h('div', { class: 'alert alert-info', id: 'key-instruction' }, text);
 }
 
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -7,7 +7,7 @@ const functions = config.realtime === 'functions';
 const hubUrl = functions ? `${config.apiBase}/api` : `${config.apiBase}/hubs/compositions`;
 
 const POLL_MS = 2000;
-export const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'deleted']);
+export const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'deleted', 'expired']);
 
 let connection = null;
 let starting = null;
