@@ -65,3 +65,44 @@ public sealed record CaptionsSpec
     /// <summary>Pixels from the bottom or top edge (and the sides).</summary>
     public int Margin { get; init; } = 40;
 }
+
+public enum AudioRole { Voice, Music, Effect }
+
+/// <summary>One sound on the timeline: a voice-over, an effect or music, from <see cref="Start"/>.</summary>
+public sealed record AudioTrackSpec
+{
+    public string Source { get; init; } = "";
+    /// <summary>Music ducks under voice; effects are mixed as they are.</summary>
+    public AudioRole Role { get; init; } = AudioRole.Effect;
+    /// <summary>Seconds on the output timeline where it starts.</summary>
+    public double Start { get; init; }
+    public TrimSpec? Trim { get; init; }
+    /// <summary>Seconds it plays; default the trimmed length (looped music: to the end of the video).</summary>
+    public double? Duration { get; init; }
+    public double Volume { get; init; } = 1;
+    public double FadeIn { get; init; }
+    public double FadeOut { get; init; }
+    /// <summary>Repeat the source until its duration (or the end of the video) is covered.</summary>
+    public bool Loop { get; init; }
+}
+
+/// <summary>
+/// Music (the bed and music tracks) is turned down by <see cref="Depth"/> dB while a voice track plays, reaching it
+/// <see cref="Attack"/> seconds into the voice and coming back over <see cref="Release"/> seconds after it.
+/// </summary>
+public sealed record DuckingSpec
+{
+    /// <summary>dB; 0 turns ducking off.</summary>
+    public double Depth { get; init; } = 12;
+    public double Attack { get; init; } = 0.2;
+    public double Release { get; init; } = 0.5;
+}
+
+/// <summary>EBU R128 target of the whole mix.</summary>
+public sealed record LoudnessSpec
+{
+    /// <summary>Integrated loudness in LUFS (-16 suits streaming and podcasts, -23 broadcast).</summary>
+    public double Target { get; init; } = -16;
+    /// <summary>True-peak ceiling in dBTP.</summary>
+    public double TruePeak { get; init; } = -1.5;
+}

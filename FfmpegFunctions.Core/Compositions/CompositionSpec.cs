@@ -18,6 +18,10 @@ public sealed record CompositionSpec
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
     /// <summary>Subtitles burnt into the video from an uploaded SRT or WebVTT file.</summary>
     public CaptionsSpec? Captions { get; init; }
+    /// <summary>Voice-over, effects and music items placed on the timeline, mixed with the clips' sound and the music bed.</summary>
+    public IReadOnlyList<AudioTrackSpec> AudioTracks { get; init; } = [];
+    /// <summary>How music (the bed and music tracks) ducks under voice tracks.</summary>
+    public DuckingSpec Ducking { get; init; } = new();
     public ThumbnailSpec Thumbnail { get; init; } = new();
     /// <summary>An absolute http(s) URL that receives a signed POST when the render completes or fails (docs/webhooks.md).</summary>
     public string? CallbackUrl { get; init; }
@@ -44,8 +48,10 @@ public sealed record OutputSpec
     public string Preset { get; init; } = "veryfast";
     /// <summary>Audio bitrate in kbit/s.</summary>
     public int AudioBitrate { get; init; } = 128;
-    /// <summary>A fast low-resolution draft: at most 360 lines, at most 30 fps, ultrafast, lower quality.</summary>
+    /// <summary>A fast low-resolution draft: at most 360 lines, at most 30 fps, ultrafast, lower quality, no loudness pass.</summary>
     public bool Preview { get; init; }
+    /// <summary>Two-pass EBU R128 loudness normalisation of the whole mix; null leaves levels as mixed.</summary>
+    public LoudnessSpec? Loudness { get; init; }
 }
 
 public sealed record ClipSpec

@@ -53,6 +53,13 @@ public static class SpecLimits
     public const int MaxCaptionCues = 10_000;
     public const int MaxCaptionFileBytes = 2 * 1024 * 1024;
     public const int MaxCaptionCueCharacters = 1_000;
+    public const int MaxAudioTracks = 20;
+    public const double MaxDuckingDepth = 40;
+    public const double MaxDuckingRamp = 5;
+    public const double MinLoudnessTarget = -40;
+    public const double MaxLoudnessTarget = -5;
+    public const double MinTruePeak = -9;
+    public const double MaxTruePeak = 0;
 
     /// <summary>Slack for comparing sums of client-supplied seconds (float rounding, not frames).</summary>
     public const double TimeEpsilon = 0.001;

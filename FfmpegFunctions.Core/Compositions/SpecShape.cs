@@ -21,6 +21,7 @@ internal abstract record SpecShape
         [typeof(TextOverlaySpec)] = ["text"],
         [typeof(LayerSpec)] = ["source"],
         [typeof(CaptionsSpec)] = ["source"],
+        [typeof(AudioTrackSpec)] = ["source"],
     }.ToFrozenDictionary();
 
     // Declared after Required: static initializers run in textual order.

@@ -34,6 +34,9 @@ public static partial class SpecValidator
         ValidateOverlays(spec.Overlays ?? [], total, errors);
         ValidateLayers(spec.Layers ?? [], total, errors);
         if (spec.Captions is { } captions) ValidateCaptions(captions, errors);
+        ValidateAudioTracks(spec.AudioTracks ?? [], total, errors);
+        if (spec.Ducking is null) errors.Add(new("/ducking", "must not be null."));
+        else ValidateDucking(spec.Ducking, errors);
 
         if (spec.Thumbnail is null) errors.Add(new("/thumbnail", "must not be null."));
         else ValidateThumbnail(spec.Thumbnail, total, errors);
@@ -65,6 +68,7 @@ public static partial class SpecValidator
             errors.Add(new("/output/preset", "must be one of: " + string.Join(", ", EncoderPresets.FastestFirst) + "."));
         if (output.AudioBitrate < SpecLimits.MinAudioBitrate || output.AudioBitrate > SpecLimits.MaxAudioBitrate)
             errors.Add(new("/output/audioBitrate", $"must be between {SpecLimits.MinAudioBitrate} and {SpecLimits.MaxAudioBitrate} kbit/s."));
+        if (output.Loudness is { } loudness) ValidateLoudness(loudness, output, errors);
     }
 
     /// <summary>Form only; whether the target may be called (no private networks) is the webhooks feature's check at creation.</summary>

@@ -49,6 +49,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             var totalWeight = passes.Sum(p => Math.Max(p.Weight, 0));
             if (totalWeight <= 0) totalWeight = 1;
             var before = 0.0;
+            var previousStderr = "";
             foreach (var pass in passes)
             {
                 // Every pass covers the whole timeline; its percent is scaled into its share of the bar.
@@ -56,7 +57,8 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
                 var share = Math.Max(pass.Weight, 0) / totalWeight;
                 var parser = new FfmpegProgressParser(plan.Duration);
                 RenderingLog.PassStarting(logger, pass.Name, pass.Feed.Count);
-                await RunAsync(ffmpeg, BuildArguments(pass.Arguments, settings.Threads, progress: true), workDirectory, line =>
+                var passArguments = pass.Resolve is { } resolve ? resolve(previousStderr) : pass.Arguments;
+                previousStderr = await RunAsync(ffmpeg, BuildArguments(passArguments, settings.Threads, progress: true), workDirectory, line =>
                 {
                     if (parser.Feed(line) is { } report) reporter.Report(report with { Percent = offset + report.Percent * share });
                 }, pass.Feed, cancellationToken).ConfigureAwait(false);
@@ -122,7 +124,8 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
     }
 
     /// <summary>Runs one pass; with a feed, its stdin is the feed's processes' stdout, one after another.</summary>
-    private async Task RunAsync(
+    /// <returns>The tail of its stderr (a measuring pass's result, for the pass after it).</returns>
+    private async Task<string> RunAsync(
         string ffmpeg, IReadOnlyList<string> arguments, string workDirectory, Action<string> onOutputLine,
         IReadOnlyList<RenderPass> feed, CancellationToken cancellationToken)
     {
@@ -154,6 +157,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             RenderingLog.FfmpegFailed(logger, exitCode, stderr);
             throw new FfmpegException(exitCode, stderr);
         }
+        return process.StderrTail;
     }
 
     private async Task FeedAsync(string ffmpeg, FfmpegProcess consumer, IReadOnlyList<RenderPass> feed, string workDirectory, CancellationToken cancellationToken)

@@ -45,6 +45,12 @@ public sealed record RenderPass(string Name, IReadOnlyList<string> Arguments, do
     /// time, write them to their stdout, so only one of them holds its decoders at any moment.
     /// </summary>
     public IReadOnlyList<RenderPass> Feed { get; init; } = [];
+
+    /// <summary>
+    /// When set, the pass's arguments are made from the stderr of the pass before it (a measurement such as
+    /// loudnorm's first pass) when it is about to run; <see cref="Arguments"/> is then unused.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>>? Resolve { get; init; }
 }
 
 /// <param name="Time">Seconds into the output.</param>

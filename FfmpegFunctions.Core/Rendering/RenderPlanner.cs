@@ -28,6 +28,7 @@ public sealed class RenderPlanner
     // Shares of the progress bar: the audio pass takes a few percent of the render time, palettegen about 40 % of a GIF's.
     private const double AudioPassWeight = 0.05;
     private const double PalettePassWeight = 0.4;
+    private const double LoudnessPassWeight = 0.03;
 
     /// <summary>Clips one process decodes before the timeline is split into fed segments; tests lower it to exercise the split on tiny media.</summary>
     internal int MaxClipsPerProcess { get; init; } = VideoSegments.DefaultMaxClipsPerProcess;
@@ -72,8 +73,8 @@ public sealed class RenderPlanner
         return new RenderPlan(video.Arguments, timeline.Duration, outputPath, output, thumbnail)
         {
             ClipStarts = timeline.ClipStarts,
-            Prepasses = [audio],
-            FinalWeight = 1 - AudioPassWeight,
+            Prepasses = audio,
+            FinalWeight = 1 - audio.Sum(p => p.Weight),
             FinalFeed = video.Feed,
         };
     }
@@ -172,7 +173,7 @@ public sealed class RenderPlanner
     /// The sound: every clip's audio (or silence) joined with acrossfade at transitions and concat at cuts, then the
     /// music bed mixed under it, encoded in the output's audio codec into <see cref="AudioWorkFile"/>.
     /// </summary>
-    private static RenderPass AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
+    private static IReadOnlyList<RenderPass> AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
     {
         var rate = timeline.Rate;
         List<string> arguments = ["-hide_banner", "-y"];
@@ -203,12 +204,37 @@ public sealed class RenderPlanner
             audio = joined;
         }
 
-        if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
-        graph.Chain(audio, [Filter.Of("anull")], AudioOut);
-        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{AudioOut}]"]);
-        arguments.AddRange(OutputArguments.Audio(spec.Output));
-        arguments.AddRange(["-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
-        return new RenderPass("audio", arguments, AudioPassWeight);
+        if (spec.AudioTracks.Count > 0) audio = AudioTracks.Mix(graph, spec, inputs, timeline.Duration, arguments, ref inputIndex, audio);
+        else if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
+
+        if (spec.Output.Loudness is not { } loudness)
+        {
+            graph.Chain(audio, [Filter.Of("anull")], AudioOut);
+            arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{AudioOut}]"]);
+            arguments.AddRange(OutputArguments.Audio(spec.Output));
+            arguments.AddRange(["-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
+            return [new RenderPass("audio", arguments, AudioPassWeight)];
+        }
+
+        // Two-pass EBU R128: the first pass measures the finished mix, the second applies one linear gain (with a
+        // true-peak limit) computed from that measurement, so the whole mix lands on the target.
+        var mixGraph = graph.ToString();
+        List<string> measure = [.. arguments, "-filter_complex", $"{mixGraph};[{audio}]{Loudness.Measure(loudness)}[{AudioOut}]",
+            "-map", $"[{AudioOut}]", "-loglevel", "info", "-f", "null", "-"];
+        var apply = arguments.ToList();
+        return
+        [
+            new RenderPass("loudness", measure, LoudnessPassWeight),
+            new RenderPass("audio", [], AudioPassWeight)
+            {
+                // Built when the measurement is in: loudnorm prints it as JSON at the end of its stderr.
+                Resolve = measured =>
+                [
+                    .. apply, "-filter_complex", $"{mixGraph};[{audio}]{Loudness.Apply(loudness, Loudness.Parse(measured))}[{AudioOut}]",
+                    "-map", $"[{AudioOut}]", .. OutputArguments.Audio(spec.Output), "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile,
+                ],
+            },
+        ];
     }
 
     private static string Overlays(
@@ -261,34 +287,7 @@ public sealed class RenderPlanner
         FilterGraph graph, AudioSpec music, IReadOnlyDictionary<string, LocalInput> inputs,
         ClipTimeline timeline, List<string> arguments, int inputIndex, string clipAudio)
     {
-        if (!inputs.TryGetValue(music.Source, out var input))
-            throw new RenderPlanException("/audio/source", $"No downloaded input for source '{music.Source}'.");
-        if (!input.Media.HasAudio)
-            throw new RenderPlanException("/audio/source", $"Source '{music.Source}' has no audio stream.");
-
-        if (music.Loop) arguments.AddRange(["-stream_loop", "-1"]);
-        arguments.AddRange(["-i", input.Path]);
-
-        var total = timeline.Duration;
-        List<Filter> filters =
-        [
-            Filter.Of("asetpts", ("expr", "PTS-STARTPTS")),
-            Filter.Of("aresample", ("osr", Invariant.Number(ClipFilters.SampleRate))),
-            Filter.Of("aformat", ("sample_fmts", "fltp"), ("channel_layouts", "stereo")),
-        ];
-        if (music.Volume != 1) filters.Add(Filter.Of("volume", ("volume", Invariant.Number(music.Volume))));
-        // Music shorter than the video (or a loop that fails) ends in silence rather than cutting the mix short.
-        filters.Add(Filter.Of("apad"));
-        filters.Add(Filter.Of("atrim", ("duration", Invariant.Seconds(total))));
-        if (music.FadeIn > 0)
-            filters.Add(Filter.Of("afade", ("t", "in"), ("st", "0"), ("d", Invariant.Seconds(Math.Min(music.FadeIn, total)))));
-        if (music.FadeOut > 0)
-        {
-            var fadeOut = Math.Min(music.FadeOut, total);
-            filters.Add(Filter.Of("afade", ("t", "out"), ("st", Invariant.Seconds(total - fadeOut)), ("d", Invariant.Seconds(fadeOut))));
-        }
-        graph.Chain($"{inputIndex}:a:0", filters, "music");
-
+        AudioTracks.MusicStream(graph, music, inputs, timeline.Duration, arguments, inputIndex, duck: null, "music");
         var clips = clipAudio;
         if (music.ClipAudio != 1)
         {

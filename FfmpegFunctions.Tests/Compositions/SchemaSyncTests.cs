@@ -23,6 +23,9 @@ public sealed class SchemaSyncTests
         { "captions", typeof(CaptionsSpec) },
         { "motion", typeof(MotionSpec) },
         { "motionFrame", typeof(MotionFrame) },
+        { "audioTrack", typeof(AudioTrackSpec) },
+        { "ducking", typeof(DuckingSpec) },
+        { "loudness", typeof(LoudnessSpec) },
     };
 
     [Fact]

@@ -50,6 +50,17 @@ public sealed class SpecV2ValidationTests
         { "captions outline too wide", WithCaptions("\"outline\":50"), "/captions/outline" },
         { "captions unknown position", WithCaptions("\"position\":\"left\""), "/captions/position" },
         { "preview not a boolean", WithRoot("\"output\":{\"preview\":\"yes\"}"), "/output/preview" },
+        { "audio track without source", WithRoot("\"audioTracks\":[{\"role\":\"voice\"}]"), "/audioTracks/0/source" },
+        { "audio track unknown role", WithRoot("\"audioTracks\":[{\"source\":\"inputs/a/v.m4a\",\"role\":\"narrator\"}]"), "/audioTracks/0/role" },
+        { "audio track after the end", WithRoot("\"audioTracks\":[{\"source\":\"inputs/a/v.m4a\",\"start\":11}]"), "/audioTracks/0/start" },
+        { "audio track too loud", WithRoot("\"audioTracks\":[{\"source\":\"inputs/a/v.m4a\",\"volume\":3}]"), "/audioTracks/0/volume" },
+        { "audio track fades longer than it plays", WithRoot("\"audioTracks\":[{\"source\":\"inputs/a/v.m4a\",\"duration\":1,\"fadeIn\":1,\"fadeOut\":1}]"), "/audioTracks/0/fadeOut" },
+        { "ducking too deep", WithRoot("\"ducking\":{\"depth\":60}"), "/ducking/depth" },
+        { "ducking negative attack", WithRoot("\"ducking\":{\"attack\":-1}"), "/ducking/attack" },
+        { "ducking null", WithRoot("\"ducking\":null"), "/ducking" },
+        { "loudness target too loud", WithRoot("\"output\":{\"loudness\":{\"target\":0}}"), "/output/loudness/target" },
+        { "loudness true peak above 0", WithRoot("\"output\":{\"loudness\":{\"truePeak\":1}}"), "/output/loudness/truePeak" },
+        { "loudness on a gif", WithRoot("\"output\":{\"format\":\"gif\",\"loudness\":{}}"), "/output/loudness" },
     };
 
     [Theory]

@@ -26,6 +26,8 @@ internal static class PreviewSpec
             Preset = "ultrafast",
             Quality = output.Format == OutputFormat.Webm ? 40 : 30,
             AudioBitrate = Math.Min(output.AudioBitrate, 96),
+            // A draft is for timing and layout; the loudness pass would add a second run over the audio.
+            Loudness = null,
         };
         return spec with
         {
