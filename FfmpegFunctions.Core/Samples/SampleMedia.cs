@@ -9,6 +9,9 @@ namespace FfmpegFunctions.Core.Samples;
 /// <summary>One generated test clip: an ffmpeg lavfi video source with a tone.</summary>
 public sealed record SampleClip(string Name, string VideoSource, int ToneHz);
 
+/// <summary>A generated sound for the sample's voice-over or music: a lavfi audio graph (ours, constant).</summary>
+public sealed record SampleSound(string Name, string AudioSource);
+
 /// <summary>
 /// Short test-pattern clips generated with ffmpeg and kept in the bucket under
 /// inputs/samples/{version}/, so a first-time user can render without owning any video.
@@ -18,7 +21,7 @@ public sealed record SampleClip(string Name, string VideoSource, int ToneHz);
 public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmpeg, IOptions<FfmpegOptions> options, ILogger<SampleMedia> logger)
 {
     /// <summary>Bump when the clips change so old objects are not reused.</summary>
-    public const string Version = "v1";
+    public const string Version = "v2";
     public const int Width = 640;
     public const int Height = 360;
     public const int Fps = 25;
@@ -30,15 +33,32 @@ public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmp
         new("smptebars.mp4", "smptebars", 660),
     ];
 
+    /// <summary>A "voice" (a warbling low tone) and a music bed, for the v2 sample's voice-over with ducking.</summary>
+    public static readonly IReadOnlyList<SampleSound> Sounds =
+    [
+        new("voice.m4a", "sine=frequency=220:sample_rate=48000:duration=1.6,volume=volume='0.4+0.4*sin(2*PI*4*t)':eval=frame"),
+        new("music.m4a", "sine=frequency=523:sample_rate=48000:duration=4,volume=volume=0.25"),
+    ];
+
+    public const string CaptionsName = "captions.srt";
+
+    /// <summary>Two cues, one right-to-left, to show burnt-in captions.</summary>
+    public const string CaptionsText = "1\n00:00:00,300 --> 00:00:01,700\nCaptions from an SRT upload\n\n2\n00:00:01,900 --> 00:00:03,300\nשלום · مرحبا · Hello\n";
+
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    public static string Key(SampleClip clip) => $"{StorageKeys.InputsPrefix}samples/{Version}/{clip.Name}";
+    public static string Key(SampleClip clip) => Key(clip.Name);
 
-    /// <summary>Makes sure every sample clip is in the bucket and returns their keys, in order.</summary>
+    public static string Key(string name) => $"{StorageKeys.InputsPrefix}samples/{Version}/{name}";
+
+    /// <summary>Every sample object's key: the clips, the sounds, then the captions.</summary>
+    public static IReadOnlyList<string> AllKeys() => [.. Clips.Select(Key), .. Sounds.Select(s => Key(s.Name)), Key(CaptionsName)];
+
+    /// <summary>Makes sure every sample object is in the bucket and returns their keys, in <see cref="AllKeys"/> order.</summary>
     /// <exception cref="FfmpegException">ffmpeg could not generate a clip.</exception>
     public async Task<IReadOnlyList<string>> EnsureAsync(CancellationToken cancellationToken)
     {
-        var keys = Clips.Select(Key).ToList();
+        var keys = AllKeys();
         if (await AllPresentAsync(keys, cancellationToken)) return keys;
 
         await gate.WaitAsync(cancellationToken);
@@ -52,15 +72,24 @@ public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmp
                 foreach (var clip in Clips)
                 {
                     var file = Path.Combine(directory, clip.Name);
-                    await GenerateAsync(clip, file, cancellationToken);
+                    await GenerateAsync(Arguments(clip, file), cancellationToken);
                     await objects.UploadFileAsync(Key(clip), file, "video/mp4", cancellationToken);
                 }
+                foreach (var sound in Sounds)
+                {
+                    var file = Path.Combine(directory, sound.Name);
+                    await GenerateAsync(["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", sound.AudioSource, "-c:a", "aac", "-b:a", "96k", file], cancellationToken);
+                    await objects.UploadFileAsync(Key(sound.Name), file, "audio/mp4", cancellationToken);
+                }
+                var captions = Path.Combine(directory, CaptionsName);
+                await File.WriteAllTextAsync(captions, CaptionsText, cancellationToken);
+                await objects.UploadFileAsync(Key(CaptionsName), captions, "application/x-subrip", cancellationToken);
             }
             finally
             {
                 Directory.Delete(directory, recursive: true);
             }
-            LogGenerated(logger, Clips.Count, Version);
+            LogGenerated(logger, keys.Count, Version);
             return keys;
         }
         finally
@@ -95,13 +124,13 @@ public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmp
         ];
     }
 
-    private async Task GenerateAsync(SampleClip clip, string output, CancellationToken cancellationToken)
+    private async Task GenerateAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(ffmpeg.GetFfmpegPath(), Arguments(clip, output), null, _ => { });
+        using var process = FfmpegProcess.Start(ffmpeg.GetFfmpegPath(), arguments, null, _ => { });
         var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken);
         if (exitCode != 0) throw new FfmpegException(exitCode, process.StderrTail);
     }
 
-    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Generated {Count} sample clips ({Version}) into the bucket")]
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Generated {Count} sample objects ({Version}) into the bucket")]
     private static partial void LogGenerated(ILogger logger, int count, string version);
 }

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Hosting;
 namespace FfmpegFunctions.Core.Samples;
 
 /// <summary>
-/// POST /api/samples: makes sure the sample clips exist in the bucket and answers a ready composition
-/// spec using them (two clips joined by a transition, a text overlay). The client then POSTs that spec
-/// to /api/compositions like any other, so the sample goes through the normal create path.
+/// POST /api/samples: makes sure the sample media exist in the bucket and answers a ready composition
+/// spec using them: two clips joined by a transition, a text overlay, and the v2 members a first look
+/// should show (a picture-in-picture layer, a voice-over that ducks the music bed, burnt-in captions).
+/// The client then POSTs that spec to /api/compositions like any other, so the sample goes through the
+/// normal create path.
 /// </summary>
 public static class SamplesApi
 {
@@ -42,7 +44,7 @@ public static class SamplesApi
         }
     }
 
-    /// <summary>The sample composition: small and fast (640x360, 3.5 s) so it renders in seconds.</summary>
+    /// <summary>The sample composition: small and fast (640x360, 3.5 s) so it renders in seconds. Keys in <see cref="SampleMedia.AllKeys"/> order.</summary>
     public static JsonObject Spec(IReadOnlyList<string> keys) => new()
     {
         ["title"] = "Sample: test patterns",
@@ -55,7 +57,15 @@ public static class SamplesApi
             new JsonObject { ["source"] = keys[1] }),
         ["overlays"] = new JsonArray(new JsonObject
         {
-            ["type"] = "text", ["text"] = "Hello from FfmpegFunctions", ["position"] = "bottom", ["fontSize"] = 28, ["box"] = true,
+            ["type"] = "text", ["text"] = "Hello from FfmpegFunctions", ["position"] = "top", ["fontSize"] = 28, ["box"] = true,
         }),
+        ["layers"] = new JsonArray(new JsonObject
+        {
+            ["source"] = keys[1], ["start"] = 0.5, ["duration"] = 1.5, ["position"] = "bottom-right", ["scale"] = 0.3, ["fadeIn"] = 0.3, ["fadeOut"] = 0.3,
+        }),
+        ["audio"] = new JsonObject { ["source"] = keys[3], ["loop"] = true, ["clipAudio"] = 0.3 },
+        ["audioTracks"] = new JsonArray(new JsonObject { ["source"] = keys[2], ["role"] = "voice", ["start"] = 1 }),
+        ["ducking"] = new JsonObject { ["depth"] = 12 },
+        ["captions"] = new JsonObject { ["source"] = keys[4], ["fontSize"] = 24 },
     };
 }

@@ -330,6 +330,7 @@ public sealed partial class RenderSteps(
         if (spec.Audio is not null) sources.Add(spec.Audio.Source);
         sources.AddRange(spec.Overlays.OfType<ImageOverlaySpec>().Select(o => o.Source));
         sources.AddRange(spec.Layers.Select(l => l.Source));
+        sources.AddRange(spec.AudioTracks.Select(t => t.Source));
         if (spec.Captions is not null) sources.Add(spec.Captions.Source);
         return [.. sources.Distinct(StringComparer.Ordinal)];
     }

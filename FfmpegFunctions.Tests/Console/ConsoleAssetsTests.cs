@@ -44,7 +44,7 @@ public sealed partial class ConsoleAssetsTests
     [Fact]
     public void TheSampleSpecIsAValidCompositionOfTheSampleClips()
     {
-        var keys = SampleMedia.Clips.Select(SampleMedia.Key).ToList();
+        var keys = SampleMedia.AllKeys();
 
         var parsed = SpecParser.Parse(SamplesApi.Spec(keys).ToJsonString());
 
@@ -52,6 +52,11 @@ public sealed partial class ConsoleAssetsTests
         Assert.All(keys, k => Assert.True(SourceKey.IsValid(k)));
         Assert.All(keys, k => Assert.StartsWith($"inputs/samples/{SampleMedia.Version}/", k, StringComparison.Ordinal));
         Assert.NotNull(parsed.Spec.Clips[0].Transition);
+        // The sample shows spec v2: a layer, a voice-over ducking the music, captions.
+        Assert.Single(parsed.Spec.Layers);
+        Assert.Equal(AudioRole.Voice, Assert.Single(parsed.Spec.AudioTracks).Role);
+        Assert.NotNull(parsed.Spec.Audio);
+        Assert.NotNull(parsed.Spec.Captions);
     }
 
     [GeneratedRegex("'([a-z]+)'")]

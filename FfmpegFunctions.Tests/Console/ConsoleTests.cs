@@ -115,7 +115,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
         await page.Locator("#spec-json").FillAsync("""
             { "output": { "width": 320, "height": 180 },
-              "clips": [ { "source": "inputs/samples/v1/testsrc2.mp4", "trim": { "start": 2, "end": 1 } } ] }
+              "clips": [ { "source": "inputs/samples/v2/testsrc2.mp4", "trim": { "start": 2, "end": 1 } } ] }
             """);
         await page.Locator("[data-action=submit]").ClickAsync();
 
@@ -130,5 +130,29 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         Assert.NotEmpty(await fieldError.InnerTextAsync());
         Assert.Equal("2", await page.Locator("input[data-pointer='/clips/0/trim/start']").InputValueAsync());
         Assert.Contains("has-error", await page.Locator("[data-field='/clips/0/trim/end']").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFormKeepsAV2SampleAndItsJsonCarriesLayersVoiceAndCaptions()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/new");
+        await page.Locator("form.spec-form [data-pointer='/clips/0/source']").WaitForAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load the sample" }).ClickAsync();
+        var note = page.Locator("#v2-members");
+        await note.WaitForAsync();
+        Assert.Contains("layers, captions, audioTracks", await note.InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
+        var spec = JsonDocument.Parse(await page.Locator("#spec-json").InputValueAsync()).RootElement;
+        Assert.Equal("voice", spec.GetProperty("audioTracks")[0].GetProperty("role").GetString());
+        Assert.Equal(1, spec.GetProperty("layers").GetArrayLength());
+
+        await page.Locator("[data-action=submit]").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/c/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
+        var id = Guid.Parse(new Uri(page.Url).Fragment["#/c/".Length..]);
+        var stored = JsonDocument.Parse(await fixture.Api.GetStringAsync($"/api/compositions/{id}")).RootElement.GetProperty("spec");
+        Assert.True(stored.TryGetProperty("captions", out _) && stored.TryGetProperty("layers", out _), "the v2 members reached the server");
     }
 }

@@ -228,7 +228,12 @@ export function render(root) {
         field('End (s)', `${p}/end`, 'number', { placeholder: 'end of video' }));
     });
 
+    // Spec v2 members have no form fields yet: the form keeps them and says where to edit them.
+    const v2 = ['layers', 'captions', 'audioTracks', 'ducking'].filter(k => spec[k] != null && !(Array.isArray(spec[k]) && spec[k].length === 0));
+    const v2Note = v2.length === 0 ? null : h('p', { class: 'muted', id: 'v2-members' },
+      `This composition also has ${v2.join(', ')} (spec v2): they are kept as they are; edit them in the JSON tab.`);
     form.replaceChildren(
+      ...(v2Note ? [v2Note] : []),
       section('General', '',
         h('div', { class: 'grid' },
           field('Title', '/title', 'text', { wide: true, placeholder: 'shown in the list' }),
