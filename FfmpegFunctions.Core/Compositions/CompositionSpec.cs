@@ -48,7 +48,7 @@ public sealed record OutputSpec
     public string Preset { get; init; } = "veryfast";
     /// <summary>Audio bitrate in kbit/s.</summary>
     public int AudioBitrate { get; init; } = 128;
-    /// <summary>A fast low-resolution draft: at most 360 lines, at most 30 fps, ultrafast, lower quality, no loudness pass.</summary>
+    /// <summary>A fast low-resolution draft: at most 360 lines, at most 15 fps, ultrafast, lower quality, no loudness pass.</summary>
     public bool Preview { get; init; }
     /// <summary>Two-pass EBU R128 loudness normalisation of the whole mix; null leaves levels as mixed.</summary>
     public LoudnessSpec? Loudness { get; init; }

@@ -181,7 +181,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
 
         var plan = Render(spec, media.Inputs, "preview.mp4");
 
-        Assert.Equal((640, 360, 30.0, "ultrafast"), (plan.Output.Width, plan.Output.Height, plan.Output.Fps, plan.Output.Preset));
+        Assert.Equal((640, 360, 15.0, "ultrafast"), (plan.Output.Width, plan.Output.Height, plan.Output.Fps, plan.Output.Preset));
         var probed = FfprobeReader.Read(plan.OutputPath);
         Assert.Equal((640, 360), (probed.Width, probed.Height));
         var frame = FramePixels.At(plan.OutputPath, 0.5, 640, 360);

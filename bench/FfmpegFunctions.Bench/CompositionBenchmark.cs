@@ -17,7 +17,8 @@ internal static class CompositionBenchmark
 {
     private const double ClipSeconds = 15.75;
 
-    public static async Task<int> RunAsync(BenchWorkspace workspace, int runs)
+    /// <summary>The bench composition's sources, generated and probed (not timed); shared with the preview benchmark.</summary>
+    public static async Task<Dictionary<string, LocalInput>> PrepareAsync(BenchWorkspace workspace)
     {
         Console.WriteLine("preparing inputs (not timed)...");
         var sources = new Dictionary<string, string>();
@@ -41,6 +42,12 @@ internal static class CompositionBenchmark
         var inputs = new Dictionary<string, LocalInput>(StringComparer.Ordinal);
         foreach (var (key, path) in sources) inputs[key] = new LocalInput(path, await probe.ProbeAsync(path, CancellationToken.None));
 
+        return inputs;
+    }
+
+    public static async Task<int> RunAsync(BenchWorkspace workspace, int runs)
+    {
+        var inputs = await PrepareAsync(workspace);
         var spec = Spec();
         var errors = SpecValidator.Validate(spec);
         if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
@@ -73,7 +80,7 @@ internal static class CompositionBenchmark
         return 0;
     }
 
-    private static CompositionSpec Spec() => new()
+    public static CompositionSpec Spec() => new()
     {
         Title = "bench",
         Output = new OutputSpec { Width = 1280, Height = 720, Fps = 30, Preset = "veryfast" },

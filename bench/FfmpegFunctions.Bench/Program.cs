@@ -9,11 +9,12 @@ return mode switch
     "executor" => await ExecutorBenchmark.RunAsync(workspace, runs),
     "composition" => await CompositionBenchmark.RunAsync(workspace, runs),
     "memory" => await MemoryBenchmark.RunAsync(workspace, args.Skip(1).ToList()),
+    "preview" => await PreviewBenchmark.RunAsync(workspace, runs),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/FfmpegFunctions.Bench -- executor|composition [runs] | memory [clips=2,4,8,16,20] [gif=15,30,60]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/FfmpegFunctions.Bench -- executor|composition|preview [runs] | memory [clips=2,4,8,16,20] [gif=15,30,60]");
     return 2;
 }

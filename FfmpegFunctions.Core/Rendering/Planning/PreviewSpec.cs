@@ -4,14 +4,14 @@ namespace FfmpegFunctions.Core.Rendering.Planning;
 
 /// <summary>
 /// output.preview: the same composition as a fast draft. The output is scaled to at most 360 lines and
-/// 30 fps and encoded ultrafast at lower quality; every pixel measure in the spec (overlay and layer
+/// 15 fps and encoded ultrafast at lower quality; every pixel measure in the spec (overlay and layer
 /// positions, sizes, margins, font sizes) is scaled with it, so the draft is laid out like the final.
 /// Captions scale themselves (their file is laid out in the spec's output size).
 /// </summary>
 internal static class PreviewSpec
 {
     public const int MaxHeight = 360;
-    public const double MaxFps = 30;
+    public const double MaxFps = 15;
 
     public static CompositionSpec For(CompositionSpec spec)
     {
