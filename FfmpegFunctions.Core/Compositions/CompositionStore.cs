@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Workflow;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -151,47 +152,66 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3));
     }
 
-    /// <returns>false when the composition is already finished (cancelled, deleted...): the caller stops.</returns>
-    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    // A fenced write (the Server's engine passes its claim) only counts while that claim holds: same owner,
+    // same attempt, still processing. Another worker that took the job over bumped attempts, so a stale one
+    // matches nothing. Unfenced (null) writes are the Functions host's: Durable Task owns its instances.
+    private const string Fence = """
+        (@fenceJob::uuid IS NULL OR EXISTS (
+            SELECT 1 FROM jobs f WHERE f.id = @fenceJob AND f.lease_owner = @fenceOwner::text
+              AND f.attempts = @fenceAttempt::integer AND f.status = 'processing'))
+        """;
+
+    /// <returns>false when the composition is already finished (cancelled, deleted...) or the fence no longer holds: the caller stops.</returns>
+    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions SET status = 'processing', updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
             UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("step", step));
+            """, cancellationToken, fence, ("id", id), ("step", step));
 
-    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id",
-            cancellationToken, ("id", id), ("step", step));
+    /// <returns>false (with a fence) when the claim no longer holds.</returns>
+    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id AND {Fence}",
+            cancellationToken, fence, ("id", id), ("step", step));
 
     /// <summary>Progress only moves forward, even when a retried step reports from 0 again.</summary>
-    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id",
-            cancellationToken, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
+    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id AND {Fence}",
+            cancellationToken, fence, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
 
-    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions
                 SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
                     output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
-                WHERE id = @id AND status IN ('queued', 'processing', 'completed') RETURNING id)
+                WHERE id = @id AND status IN ('queued', 'processing', 'completed') AND {Fence} RETURNING id)
             UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
                 -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
                 status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
+            """, cancellationToken, fence, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
             ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
 
-    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions SET status = 'failed', error_message = @error, completed_at = now(), updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
             UPDATE jobs SET last_error = @error, updated_at = now(),
                 status = CASE WHEN lease_owner IS NULL THEN 'failed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("error", error));
+            """, cancellationToken, fence, ("id", id), ("error", error));
+
+    /// <summary>Whether the claim still holds (always true without one): checked before writes to storage.</summary>
+    public async Task<bool> HoldsClaimAsync(JobFence? fence, CancellationToken cancellationToken)
+    {
+        if (fence is null) return true;
+        await using var command = dataSource.CreateCommand($"SELECT {Fence}");
+        AddFence(command, fence);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
 
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
     /// <returns>The status after the call, or null for an unknown id.</returns>
@@ -206,6 +226,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        bool ended;
         await using (var update = new NpgsqlCommand($"""
             UPDATE compositions SET status = @status, updated_at = now(), completed_at = coalesce(completed_at, now())
             WHERE id = @id AND status <> 'deleted' {(onlyUnfinished ? "AND status IN ('pending', 'queued', 'processing')" : "")}
@@ -213,14 +234,18 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         {
             update.Parameters.AddWithValue("id", id);
             update.Parameters.AddWithValue("status", status);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            ended = await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }
-        await using (var job = new NpgsqlCommand("""
-            UPDATE jobs SET cancel_requested = true, updated_at = now(),
-                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
-            WHERE composition_id = @id AND status IN ('queued', 'processing')
-            """, connection, transaction))
+        // A cancel that found the composition finished changes nothing: its job may still be finishing
+        // (MarkCompleted under way), and stopping it there would lose the completion's event and webhook.
+        // A delete always stops the job: whatever it still writes is removed with the composition.
+        if (ended || !onlyUnfinished)
         {
+            await using var job = new NpgsqlCommand("""
+                UPDATE jobs SET cancel_requested = true, updated_at = now(),
+                    status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
+                WHERE composition_id = @id AND status IN ('queued', 'processing')
+                """, connection, transaction);
             job.Parameters.AddWithValue("id", id);
             await job.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -269,15 +294,23 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return (reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2));
     }
 
-    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, JobFence? fence, params (string Name, object Value)[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);
+        AddFence(command, fence);
         foreach (var (name, value) in parameters)
         {
             if (value is JsonbParameter json) command.Parameters.AddWithValue(name, NpgsqlDbType.Jsonb, json.Json);
             else command.Parameters.AddWithValue(name, value);
         }
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static void AddFence(NpgsqlCommand command, JobFence? fence)
+    {
+        command.Parameters.AddWithValue("fenceJob", NpgsqlDbType.Uuid, (object?)fence?.JobId ?? DBNull.Value);
+        command.Parameters.AddWithValue("fenceOwner", NpgsqlDbType.Text, (object?)fence?.Owner ?? DBNull.Value);
+        command.Parameters.AddWithValue("fenceAttempt", NpgsqlDbType.Integer, (object?)fence?.Attempt ?? DBNull.Value);
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
