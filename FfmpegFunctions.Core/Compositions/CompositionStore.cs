@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Workflow;
 using Npgsql;
 using NpgsqlTypes;
@@ -20,16 +21,17 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
     /// <param name="origin">Who asked: kept in jobs.metadata so the worker's logs name the request and its spans join its trace.</param>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken)
+    /// <param name="tenant">The caller's tenant: owns the composition and scopes its idempotency key.</param>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken, string tenant = Tenants.Default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var priority = PriorityCodes.ToCode(spec.Priority);
 
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO compositions (id, title, config, status, priority, idempotency_key, request_hash)
-            VALUES (@id, @title, @config, 'queued', @priority, @key, @hash)
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            INSERT INTO compositions (id, title, config, status, priority, idempotency_key, request_hash, tenant)
+            VALUES (@id, @title, @config, 'queued', @priority, @key, @hash, @tenant)
+            ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", id);
@@ -38,10 +40,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("priority", priority);
             insert.Parameters.AddWithValue("key", (object?)idempotencyKey ?? DBNull.Value);
             insert.Parameters.AddWithValue("hash", requestHash);
+            insert.Parameters.AddWithValue("tenant", tenant);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return await ReplayAsync(idempotencyKey!, requestHash, cancellationToken);
+                return await ReplayAsync(idempotencyKey!, requestHash, tenant, cancellationToken);
             }
         }
 
@@ -66,10 +69,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return new CreateResult(CreateOutcome.Created, id, CompositionStatus.Queued);
     }
 
-    private async Task<CreateResult> ReplayAsync(string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult> ReplayAsync(string idempotencyKey, byte[] requestHash, string tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, status, request_hash FROM compositions WHERE idempotency_key = @key");
+        await using var command = dataSource.CreateCommand("SELECT id, status, request_hash FROM compositions WHERE tenant = @tenant AND idempotency_key = @key");
         command.Parameters.AddWithValue("key", idempotencyKey);
+        command.Parameters.AddWithValue("tenant", tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("An idempotency key conflicted but its composition is gone; retry the request.");
@@ -80,14 +84,16 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <param name="includeSpec">false for live subscribers, which only need the state: the spec is the largest column.</param>
-    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true)
+    /// <param name="tenant">The caller's tenant: another tenant's composition reads as unknown (null). Null: any (internal callers).</param>
+    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true, string? tenant = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE c.id = @id
+            WHERE c.id = @id AND (@tenant::text IS NULL OR c.tenant = @tenant)
             """);
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         JsonElement? spec = null;
@@ -107,13 +113,13 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
-    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken, string? tenant = null)
     {
         var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE (@status::text IS NULL AND c.status <> 'deleted' OR c.status = @status)
+            WHERE (@status::text IS NULL AND c.status <> 'deleted' OR c.status = @status) AND (@tenant::text IS NULL OR c.tenant = @tenant)
               AND (@afterTime::timestamptz IS NULL OR (c.created_at, c.id) < (@afterTime, @afterId))
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit
@@ -122,6 +128,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
         command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
         command.Parameters.AddWithValue("limit", limit + 1);
+        AddTenant(command, tenant);
         var items = new List<CompositionSummary>(limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -141,7 +148,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     public async Task<CompositionWork?> GetWorkAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status
+            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status, c.tenant
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
             WHERE c.id = @id
             """);
@@ -149,7 +156,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         var spec = JsonSerializer.Deserialize<CompositionSpec>(reader.GetString(2), CompositionJson.Options)!;
-        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3));
+        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3), reader.GetString(4));
     }
 
     // A fenced write (the Server's engine passes its claim) only counts while that claim holds: same owner,
@@ -215,17 +222,29 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
     /// <returns>The status after the call, or null for an unknown id.</returns>
-    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken) =>
-        EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, cancellationToken);
+    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+        EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, tenant, cancellationToken);
 
     /// <summary>Marks a composition deleted (stopping its render if any); the caller removes its objects.</summary>
-    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken) =>
-        EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, cancellationToken);
+    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+        EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, tenant, cancellationToken);
 
-    private async Task<string?> EndAsync(Guid id, string status, bool onlyUnfinished, CancellationToken cancellationToken)
+    /// <param name="tenant">Another tenant's composition is left alone and reads as unknown (null).</param>
+    private async Task<string?> EndAsync(Guid id, string status, bool onlyUnfinished, string? tenant, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Another tenant's composition is as absent as an unknown one: nothing is written, null is answered.
+        await using (var owned = new NpgsqlCommand($"SELECT 1 FROM compositions c WHERE c.id = @id AND {Tenanted} FOR UPDATE", connection, transaction))
+        {
+            owned.Parameters.AddWithValue("id", id);
+            AddTenant(owned, tenant);
+            if (await owned.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+        }
         bool ended;
         await using (var update = new NpgsqlCommand($"""
             UPDATE compositions SET status = @status, updated_at = now(), completed_at = coalesce(completed_at, now())
@@ -261,17 +280,18 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>The workflow steps a composition's job has checkpointed, in the order they started;
     /// null for an unknown composition. Only the Server's engine writes job_steps.</summary>
-    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT s.step, s.attempt, s.started_at, s.completed_at
             FROM compositions c
             LEFT JOIN jobs j ON j.composition_id = c.id
             LEFT JOIN job_steps s ON s.job_id = j.id
-            WHERE c.id = @id
+            WHERE c.id = @id AND {Tenanted}
             ORDER BY s.started_at, s.completed_at
             """);
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<StepView>? steps = null;
         while (await reader.ReadAsync(cancellationToken))
@@ -285,10 +305,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Output keys of a composition, for downloads and deletes.</summary>
-    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
     {
-        await using var command = dataSource.CreateCommand("SELECT status, output_key, thumbnail_key FROM compositions WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT c.status, c.output_key, c.thumbnail_key FROM compositions c WHERE c.id = @id AND {Tenanted}");
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return (reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2));
@@ -305,6 +326,12 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         }
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
+
+    // Reads and ends scoped to the caller's tenant; null (workflow steps, internal callers) sees every tenant.
+    private const string Tenanted = "(@tenant::text IS NULL OR c.tenant = @tenant)";
+
+    private static void AddTenant(NpgsqlCommand command, string? tenant) =>
+        command.Parameters.AddWithValue("tenant", NpgsqlDbType.Text, (object?)tenant ?? DBNull.Value);
 
     private static void AddFence(NpgsqlCommand command, JobFence? fence)
     {

@@ -23,7 +23,8 @@ public sealed partial class ApiRequestGuard(
 
     public bool Enabled => auth.CurrentValue.Enabled;
 
-    /// <returns>The caller, or null after answering 401.</returns>
+    /// <summary>Authenticates, then authorizes by route: the role a path and method need (<see cref="RequiredRole"/>).</summary>
+    /// <returns>The caller, or null after answering 401 (no or bad credentials) or 403 (a role too low).</returns>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(HttpContext context, bool acceptTokenForms)
     {
         var key = ReadKey(context.Request, acceptTokenForms);
@@ -40,7 +41,26 @@ public sealed partial class ApiRequestGuard(
             return null;
         }
         context.Features.Set(identity);
+        var required = RequiredRole(context.Request.Method, context.Request.Path);
+        if (identity.Role < required)
+        {
+            await ProblemResponses.Problem(context, StatusCodes.Status403Forbidden, "Your role does not allow this.",
+                $"'{identity.Name}' is {Tenants.Name(identity.Role)}; {context.Request.Method} {context.Request.Path} needs {Tenants.Name(required)}.");
+            return null;
+        }
         return identity;
+    }
+
+    /// <summary>
+    /// One table for both hosts, by path so a new endpoint cannot be left unguarded: reading (GET, and hub
+    /// connections: negotiate is a POST) needs viewer, changing (POST, PUT, PATCH, DELETE) needs editor, key
+    /// management under /api/keys needs admin.
+    /// </summary>
+    public static Role RequiredRole(string method, PathString path)
+    {
+        if (path.StartsWithSegments("/api/keys")) return Role.Admin;
+        if (path.StartsWithSegments("/hubs") || path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true) return Role.Viewer;
+        return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? Role.Viewer : Role.Editor;
     }
 
     /// <returns>false after answering 429 with Retry-After.</returns>

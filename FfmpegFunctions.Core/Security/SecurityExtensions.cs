@@ -21,6 +21,8 @@ public static class SecurityExtensions
                 "The setting 'Auth:BootstrapKey' is for development only and is refused in Production; create keys with POST /admin/api-keys.")
             .Validate(o => o.BootstrapKey is null || o.BootstrapKey.Length is 0 or >= 8,
                 "The setting 'Auth:BootstrapKey' must be at least 8 characters.")
+            .Validate(o => Tenants.IsValidName(o.BootstrapTenant),
+                "The setting 'Auth:BootstrapTenant' must be 1-40 of [a-z0-9-] (not a GUID, not 'samples').")
             .Validate(o => o.CacheDuration >= TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromMinutes(1),
                 "The setting 'Auth:CacheDuration' must be between 00:00:00 and 00:01:00.")
             .ValidateOnStart();

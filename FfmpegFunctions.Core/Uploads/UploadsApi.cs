@@ -30,8 +30,10 @@ public static partial class UploadsApi
         return group;
     }
 
-    public static Results<Ok<UploadResponse>, ValidationProblem> Create(UploadRequest? request, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock)
+    /// <remarks>Keys land in the caller's tenant folder (<see cref="StorageKeys.InputPrefix(string, Guid)"/>), the only inputs its compositions may name.</remarks>
+    public static Results<Ok<UploadResponse>, ValidationProblem> Create(UploadRequest? request, HttpContext context, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock)
     {
+        var tenant = Security.Tenants.Of(context);
         var files = request?.Files ?? [];
         var errors = new Dictionary<string, string[]>();
         if (files.Count is 0 or > MaxFilesPerRequest)
@@ -50,7 +52,7 @@ public static partial class UploadsApi
         var targets = files.Select(f =>
         {
             var uploadId = Guid.CreateVersion7();
-            var key = StorageKeys.Input(uploadId, SafeFileName(f.FileName)!);
+            var key = StorageKeys.Input(tenant, uploadId, SafeFileName(f.FileName)!);
             return new UploadTarget(uploadId, key, objects.PresignPut(key, f.ContentType, expiry), "PUT",
                 new Dictionary<string, string> { ["Content-Type"] = f.ContentType }, expiresAt);
         }).ToList();

@@ -75,7 +75,7 @@ public sealed partial class RenderSteps(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var key = await ResolveKeyAsync(sources[i], ct);
+                var key = await ResolveKeyAsync(work.Tenant, sources[i], ct);
                 var path = await EnsureLocalAsync(input.JobId, key, ct);
                 try
                 {
@@ -314,14 +314,16 @@ public sealed partial class RenderSteps(
     }
 
     /// <summary>A source is an object key, or an upload id naming the single object under inputs/{id}/.</summary>
-    private async Task<string> ResolveKeyAsync(string source, CancellationToken cancellationToken)
+    private async Task<string> ResolveKeyAsync(string tenant, string source, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(source, out var uploadId)) return source;
-        var found = await objects.ListAsync(StorageKeys.InputPrefix(uploadId), 2, cancellationToken);
+        // The tenant's own upload folder only: an upload id never reaches into another tenant's inputs.
+        var prefix = StorageKeys.InputPrefix(tenant, uploadId);
+        var found = await objects.ListAsync(prefix, 2, cancellationToken);
         return found.Count switch
         {
             1 => found[0].Key,
-            0 => throw new PermanentStepException($"The upload '{source}' has no object under '{StorageKeys.InputPrefix(uploadId)}' (was the file uploaded?)."),
+            0 => throw new PermanentStepException($"The upload '{source}' has no object under '{prefix}' (was the file uploaded?)."),
             _ => throw new PermanentStepException($"The upload '{source}' holds several objects; reference one by its key."),
         };
     }

@@ -18,7 +18,7 @@ public sealed class ClaimFencingTests
         await using var host = await PipelineHost.CreateAsync();
         var api = host.Start(engine: false);
         using var client = api.CreateClient();
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple("inputs/fence/a.mp4"));
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
         var queue = api.Services.GetRequiredService<JobQueue>();
         var store = api.Services.GetRequiredService<CompositionStore>();
         var steps = api.Services.GetRequiredService<RenderSteps>();
@@ -67,7 +67,7 @@ public sealed class ClaimFencingTests
         await using var host = await PipelineHost.CreateAsync();
         var api = host.Start(engine: false);
         using var client = api.CreateClient();
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple("inputs/done/a.mp4"));
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
         // The moment of the race: MarkCompleted has written the composition, the worker has not finished its job yet.
         await host.Database.CountAsync($"UPDATE compositions SET status = 'completed', completed_at = now() WHERE id = '{id}' RETURNING 1");
         await host.Database.CountAsync($"UPDATE jobs SET status = 'processing', lease_owner = 'w', lease_expires_at = now() + interval '1 minute', attempts = 1 WHERE composition_id = '{id}' RETURNING 1");
@@ -88,7 +88,7 @@ public sealed class ClaimFencingTests
                 op == nameof(IObjectStore.DownloadToFileAsync) ? throw new IOException("storage is having a bad day") : Task.CompletedTask));
         using var client = instance.CreateClient();
 
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple("inputs/flaky/a.mp4"));
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
