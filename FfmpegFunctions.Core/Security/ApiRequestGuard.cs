@@ -14,6 +14,7 @@ namespace FfmpegFunctions.Core.Security;
 /// </summary>
 public sealed partial class ApiRequestGuard(
     ApiKeyValidator validator,
+    JwtValidator tokens,
     RedisRateLimiter limiter,
     IOptionsMonitor<AuthOptions> auth,
     IOptionsMonitor<RateLimitOptions> rateLimit,
@@ -27,17 +28,22 @@ public sealed partial class ApiRequestGuard(
     /// <returns>The caller, or null after answering 401 (no or bad credentials) or 403 (a role too low).</returns>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(HttpContext context, bool acceptTokenForms)
     {
-        var key = ReadKey(context.Request, acceptTokenForms);
+        // A JWT comes as "Authorization: Bearer" on every route (and as access_token for hubs); an API key in X-API-Key.
+        var key = ReadKey(context.Request, allowBearer: acceptTokenForms || tokens.Enabled, allowQuery: acceptTokenForms);
         if (key is null)
         {
-            await ProblemResponses.Unauthorized(context, "An API key is required.", $"Send it in the {HeaderName} header.");
+            await ProblemResponses.Unauthorized(context, "An API key is required.", $"Send it in the {HeaderName} header{(tokens.Enabled ? ", or a JWT as a bearer token" : "")}.");
             return null;
         }
-        var identity = await validator.ValidateAsync(key, context.RequestAborted);
+        var isToken = tokens.Enabled && JwtValidator.LooksLikeJwt(key);
+        var identity = isToken
+            ? await tokens.ValidateAsync(key, context.RequestAborted)
+            : await validator.ValidateAsync(key, context.RequestAborted);
         if (identity is null)
         {
             LogRejected(logger, context.Request.Path);
-            await ProblemResponses.Unauthorized(context, "The API key is not valid.", "The key is unknown or has been revoked.");
+            await ProblemResponses.Unauthorized(context, isToken ? "The token is not valid." : "The API key is not valid.",
+                isToken ? "The token is expired, not for this audience, wrongly signed or names no tenant." : "The key is unknown or has been revoked.");
             return null;
         }
         context.Features.Set(identity);
@@ -76,14 +82,14 @@ public sealed partial class ApiRequestGuard(
         return false;
     }
 
-    private static string? ReadKey(HttpRequest request, bool acceptTokenForms)
+    private static string? ReadKey(HttpRequest request, bool allowBearer, bool allowQuery)
     {
         var header = request.Headers[HeaderName].ToString();
         if (header.Length > 0) return header;
-        if (!acceptTokenForms) return null;
         var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
-        var query = request.Query["access_token"].ToString();
+        if (allowBearer && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        // Browsers cannot set headers on WebSockets: hubs only take the credential from the query.
+        var query = allowQuery ? request.Query["access_token"].ToString() : "";
         return query.Length > 0 ? query : null;
     }
 
