@@ -43,6 +43,18 @@ public sealed class ApiKeyValidator(ApiKeyStore store, IOptionsMonitor<AuthOptio
         return identity;
     }
 
+    /// <summary>Whether checking this key would ask the database (not the internal or bootstrap key, not a cached
+    /// valid key): such requests are rate-limited per client IP before the lookup.</summary>
+    public bool NeedsLookup(string key)
+    {
+        if (key.Length is 0 or > MaxKeyLength) return false; // refused without any lookup
+        var hash = ApiKeyHash.Compute(key);
+        var settings = options.CurrentValue;
+        if (settings.InternalKeyHash is { Length: > 0 } internalHash && ApiKeyHash.Matches(hash, internalHash)) return false;
+        if (settings.BootstrapKey is { Length: > 0 } bootstrap && ApiKeyHash.Matches(hash, ApiKeyHash.Compute(bootstrap))) return false;
+        return !(cache.TryGetValue(hash, out var cached) && cached.ExpiresAt > clock.GetUtcNow());
+    }
+
     /// <summary>Forgets a revoked key on this instance at once.</summary>
     public void Forget(string name)
     {

@@ -36,6 +36,20 @@ public sealed partial class ApiRequestGuard(
             return null;
         }
         var isToken = tokens.Enabled && JwtValidator.LooksLikeJwt(key);
+        // Before any database work: a key this instance has not seen valid costs the client IP a token.
+        if (!isToken && rateLimit.CurrentValue.Enabled && validator.NeedsLookup(key))
+        {
+            var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var decision = await limiter.AcquireUnauthenticatedAsync(ip);
+            if (!decision.Allowed)
+            {
+                var wait = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                await ProblemResponses.Problem(context, StatusCodes.Status429TooManyRequests, "Too many attempts from this address.",
+                    $"Unrecognised credentials are limited per client address; retry after {wait} s.");
+                return null;
+            }
+        }
         var identity = isToken
             ? await tokens.ValidateAsync(key, context.RequestAborted)
             : await validator.ValidateAsync(key, context.RequestAborted);
