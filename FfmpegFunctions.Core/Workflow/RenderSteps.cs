@@ -70,12 +70,15 @@ public sealed partial class RenderSteps(
         var work = await LoadAsync(input, ProbeInputs, cancellationToken, fence);
         var sources = SourcesOf(work.Spec);
         var probed = new ProbedSource[sources.Count];
+        var keys = new string[sources.Count];
+        for (var i = 0; i < sources.Count; i++) keys[i] = await ResolveKeyAsync(work.Tenant, sources[i], cancellationToken);
+        await CheckInputSizesAsync(keys, cancellationToken);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, sources.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var key = await ResolveKeyAsync(work.Tenant, sources[i], ct);
+                var key = keys[i];
                 var path = await EnsureLocalAsync(input.JobId, key, ct);
                 try
                 {
@@ -89,6 +92,24 @@ public sealed partial class RenderSteps(
                 }
             });
         return new ProbedInputs(probed);
+    }
+
+    /// <summary>Sizes come from the objects' metadata, so an input over the limit fails before any byte of it is downloaded.</summary>
+    private async Task CheckInputSizesAsync(string[] keys, CancellationToken cancellationToken)
+    {
+        if (keys.Length > options.Value.MaxInputs)
+            throw new PermanentStepException($"The composition reads {keys.Length} inputs, more than the {options.Value.MaxInputs} allowed.");
+        long total = 0;
+        foreach (var key in keys)
+        {
+            var info = await objects.GetInfoAsync(key, cancellationToken)
+                ?? throw new PermanentStepException($"The input object '{key}' does not exist in storage.");
+            if (info.Size > options.Value.MaxInputBytes)
+                throw new PermanentStepException($"The input '{key}' is {info.Size} bytes, more than the {options.Value.MaxInputBytes} allowed per input.");
+            total += info.Size;
+        }
+        if (total > options.Value.MaxTotalInputBytes)
+            throw new PermanentStepException($"The inputs add up to {total} bytes, more than the {options.Value.MaxTotalInputBytes} allowed per composition.");
     }
 
     /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding.</summary>

@@ -201,3 +201,48 @@ public sealed class EngineFaultTests(PipelineMedia media)
         Assert.NotNull(await instance.Services.GetRequiredService<IObjectStore>().GetInfoAsync(StorageKeys.Thumbnail(id), CancellationToken.None));
     }
 }
+
+[Collection(nameof(PipelineCollection))]
+public sealed class InputLimitTests(PipelineMedia media)
+{
+    [Fact]
+    public async Task AnInputOverTheSizeLimitFailsNamingItBeforeAnyDownload()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var downloads = 0;
+        var instance = host.Start(engine: true, extra: new Dictionary<string, string?> { ["Render:MaxInputBytes"] = "1000" },
+            services: FaultyObjectStore.Install(s => s.Before = (op, _, _) =>
+            {
+                if (op == nameof(IObjectStore.DownloadToFileAsync)) Interlocked.Increment(ref downloads);
+                return Task.CompletedTask;
+            }));
+        using var client = instance.CreateClient();
+        var key = await host.UploadInputAsync(instance, media.Clip);
+
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key));
+        var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
+
+        Assert.Equal("failed", view.GetProperty("status").GetString());
+        var error = view.GetProperty("error").GetString()!;
+        Assert.Contains(key, error, StringComparison.Ordinal);
+        Assert.Contains("more than the 1000 allowed per input", error, StringComparison.Ordinal);
+        Assert.Equal(0, downloads);
+        Assert.Equal(1, view.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task MoreInputsThanAllowedFailTheCompositionBeforeAnyDownload()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var instance = host.Start(engine: true, extra: new Dictionary<string, string?> { ["Render:MaxInputs"] = "1" });
+        using var client = instance.CreateClient();
+        var first = await host.UploadInputAsync(instance, media.Tiny);
+        var second = await host.UploadInputAsync(instance, media.Tiny);
+
+        var id = await PipelineHost.CreateAsync(client, Specs.TwoClipsWithFade(first, second));
+        var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
+
+        Assert.Equal("failed", view.GetProperty("status").GetString());
+        Assert.Contains("2 inputs, more than the 1 allowed", view.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -87,8 +87,11 @@ public sealed class ClaimFencingTests
             services: FaultyObjectStore.Install(s => s.Before = (op, _, _) =>
                 op == nameof(IObjectStore.DownloadToFileAsync) ? throw new IOException("storage is having a bad day") : Task.CompletedTask));
         using var client = instance.CreateClient();
+        var file = Path.GetTempFileName();
+        var key = await host.UploadInputAsync(instance, file); // there, but every download of it fails
+        File.Delete(file);
 
-        var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple(key));
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
