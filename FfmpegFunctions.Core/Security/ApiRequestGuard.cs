@@ -73,13 +73,15 @@ public sealed partial class ApiRequestGuard(
 
     /// <summary>
     /// One table for both hosts, by path so a new endpoint cannot be left unguarded: reading (GET, and hub
-    /// connections: negotiate is a POST) needs viewer, changing (POST, PUT, PATCH, DELETE) needs editor, key
+    /// connections: negotiate and subscribe are POSTs) needs viewer, changing (POST, PUT, PATCH, DELETE) needs editor, key
     /// management under /api/keys needs admin.
     /// </summary>
     public static Role RequiredRole(string method, PathString path)
     {
         if (path.StartsWithSegments("/api/keys")) return Role.Admin;
-        if (path.StartsWithSegments("/hubs") || path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true) return Role.Viewer;
+        // Live updates are reads, though the Functions app's negotiate and subscribe are POSTs.
+        if (path.StartsWithSegments("/hubs") || path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true
+            || path.Value?.EndsWith("/subscribe", StringComparison.Ordinal) == true) return Role.Viewer;
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? Role.Viewer : Role.Editor;
     }
 

@@ -66,3 +66,19 @@ public sealed class RoleTests
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 }
+
+public sealed class RoleTableTests
+{
+    [Theory]
+    [InlineData("GET", "/api/compositions", Role.Viewer)]
+    [InlineData("POST", "/api/compositions", Role.Editor)]
+    [InlineData("DELETE", "/api/compositions/0195a000-0000-7000-8000-000000000001", Role.Editor)]
+    [InlineData("POST", "/api/uploads", Role.Editor)]
+    [InlineData("GET", "/api/keys", Role.Admin)]
+    [InlineData("DELETE", "/api/keys/ci", Role.Admin)]
+    [InlineData("POST", "/hubs/compositions/negotiate", Role.Viewer)]
+    [InlineData("POST", "/api/negotiate", Role.Viewer)]                                                           // the Functions app's
+    [InlineData("POST", "/api/compositions/0195a000-0000-7000-8000-000000000001/subscribe", Role.Viewer)]      // the Functions app's
+    public void OneRouteTableDecidesForBothHosts(string method, string path, Role expected) =>
+        Assert.Equal(expected, ApiRequestGuard.RequiredRole(method, path));
+}
