@@ -161,3 +161,22 @@ public sealed class TenantIsolationTests
             })
             .Build();
 }
+
+public sealed class UploadLimitTests
+{
+    [Fact]
+    public async Task NoUploadUrlIsIssuedForAFileOverTheMaximumSize()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var api = host.Start(engine: false, extra: new Dictionary<string, string?> { ["S3:MaxUploadBytes"] = "1000" });
+        using var client = api.CreateClient();
+
+        using var tooBig = await client.PostAsJsonAsync("/api/uploads", new { files = new[] { new { fileName = "big.mp4", contentType = "video/mp4", size = 1001 } } });
+        using var fits = await client.PostAsJsonAsync("/api/uploads", new { files = new[] { new { fileName = "ok.mp4", contentType = "video/mp4", size = 1000 } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+        using var problem = JsonDocument.Parse(await tooBig.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("/files/0/size", out _));
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+    }
+}
