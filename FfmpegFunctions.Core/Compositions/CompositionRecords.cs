@@ -37,7 +37,7 @@ public sealed record CompositionPage(IReadOnlyList<CompositionSummary> Items, st
 public sealed record CompositionCreated(Guid Id, string Status);
 
 /// <summary>A composition as the workflow reads it: the validated spec and where its outputs go.</summary>
-public sealed record CompositionWork(Guid Id, string JobId, CompositionSpec Spec, string Status);
+public sealed record CompositionWork(Guid Id, string JobId, CompositionSpec Spec, string Status, string Tenant = Security.Tenants.Default);
 
 public enum CreateOutcome { Created, Replayed, KeyReusedWithDifferentBody }
 

@@ -144,7 +144,12 @@ public sealed record TextOverlaySpec : OverlaySpec
 
 public sealed record ThumbnailSpec
 {
-    public double Time { get; init; } = 1;
+    /// <summary>Seconds into the output; absent means <see cref="DefaultTime"/>, which always fits the video.</summary>
+    public double? Time { get; init; }
+
+    /// <summary>The default poster frame: 1 s in, or half way for a video shorter than 2 s.</summary>
+    public static double DefaultTime(double videoSeconds) => Math.Min(1, videoSeconds / 2);
+
     /// <summary>Absent means the output width capped at 640.</summary>
     public int? Width { get; init; }
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Security;
+using FfmpegFunctions.Core.Workflow;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,16 +21,17 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
     /// <param name="origin">Who asked: kept in jobs.metadata so the worker's logs name the request and its spans join its trace.</param>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken)
+    /// <param name="tenant">The caller's tenant: owns the composition and scopes its idempotency key.</param>
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken, string tenant = Tenants.Default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var priority = PriorityCodes.ToCode(spec.Priority);
 
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO compositions (id, title, config, status, priority, idempotency_key, request_hash)
-            VALUES (@id, @title, @config, 'queued', @priority, @key, @hash)
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            INSERT INTO compositions (id, title, config, status, priority, idempotency_key, request_hash, tenant)
+            VALUES (@id, @title, @config, 'queued', @priority, @key, @hash, @tenant)
+            ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", id);
@@ -37,10 +40,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("priority", priority);
             insert.Parameters.AddWithValue("key", (object?)idempotencyKey ?? DBNull.Value);
             insert.Parameters.AddWithValue("hash", requestHash);
+            insert.Parameters.AddWithValue("tenant", tenant);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return await ReplayAsync(idempotencyKey!, requestHash, cancellationToken);
+                return await ReplayAsync(idempotencyKey!, requestHash, tenant, cancellationToken);
             }
         }
 
@@ -65,10 +69,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return new CreateResult(CreateOutcome.Created, id, CompositionStatus.Queued);
     }
 
-    private async Task<CreateResult> ReplayAsync(string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult> ReplayAsync(string idempotencyKey, byte[] requestHash, string tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, status, request_hash FROM compositions WHERE idempotency_key = @key");
+        await using var command = dataSource.CreateCommand("SELECT id, status, request_hash FROM compositions WHERE tenant = @tenant AND idempotency_key = @key");
         command.Parameters.AddWithValue("key", idempotencyKey);
+        command.Parameters.AddWithValue("tenant", tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("An idempotency key conflicted but its composition is gone; retry the request.");
@@ -79,14 +84,16 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <param name="includeSpec">false for live subscribers, which only need the state: the spec is the largest column.</param>
-    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true)
+    /// <param name="tenant">The caller's tenant: another tenant's composition reads as unknown (null). Null: any (internal callers).</param>
+    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true, string? tenant = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE c.id = @id
+            WHERE c.id = @id AND (@tenant::text IS NULL OR c.tenant = @tenant)
             """);
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         JsonElement? spec = null;
@@ -106,13 +113,13 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
-    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken, string? tenant = null)
     {
         var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE (@status::text IS NULL AND c.status <> 'deleted' OR c.status = @status)
+            WHERE (@status::text IS NULL AND c.status <> 'deleted' OR c.status = @status) AND (@tenant::text IS NULL OR c.tenant = @tenant)
               AND (@afterTime::timestamptz IS NULL OR (c.created_at, c.id) < (@afterTime, @afterId))
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit
@@ -121,6 +128,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
         command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
         command.Parameters.AddWithValue("limit", limit + 1);
+        AddTenant(command, tenant);
         var items = new List<CompositionSummary>(limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -140,7 +148,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     public async Task<CompositionWork?> GetWorkAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status
+            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status, c.tenant
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
             WHERE c.id = @id
             """);
@@ -148,64 +156,96 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         var spec = JsonSerializer.Deserialize<CompositionSpec>(reader.GetString(2), CompositionJson.Options)!;
-        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3));
+        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3), reader.GetString(4));
     }
 
-    /// <returns>false when the composition is already finished (cancelled, deleted...): the caller stops.</returns>
-    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    // A fenced write (the Server's engine passes its claim) only counts while that claim holds: same owner,
+    // same attempt, still processing. Another worker that took the job over bumped attempts, so a stale one
+    // matches nothing. Unfenced (null) writes are the Functions host's: Durable Task owns its instances.
+    private const string Fence = """
+        (@fenceJob::uuid IS NULL OR EXISTS (
+            SELECT 1 FROM jobs f WHERE f.id = @fenceJob AND f.lease_owner = @fenceOwner::text
+              AND f.attempts = @fenceAttempt::integer AND f.status = 'processing'))
+        """;
+
+    /// <returns>false when the composition is already finished (cancelled, deleted...) or the fence no longer holds: the caller stops.</returns>
+    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions SET status = 'processing', updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
             UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("step", step));
+            """, cancellationToken, fence, ("id", id), ("step", step));
 
-    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id",
-            cancellationToken, ("id", id), ("step", step));
+    /// <returns>false (with a fence) when the claim no longer holds.</returns>
+    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id AND {Fence}",
+            cancellationToken, fence, ("id", id), ("step", step));
 
     /// <summary>Progress only moves forward, even when a retried step reports from 0 again.</summary>
-    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id",
-            cancellationToken, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
+    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id AND {Fence}",
+            cancellationToken, fence, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
 
-    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions
                 SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
                     output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
-                WHERE id = @id AND status IN ('queued', 'processing', 'completed') RETURNING id)
+                WHERE id = @id AND status IN ('queued', 'processing', 'completed') AND {Fence} RETURNING id)
             UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
                 -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
                 status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
+            """, cancellationToken, fence, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
             ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
 
-    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken) =>
-        UpdateAsync("""
+    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken, JobFence? fence = null) =>
+        UpdateAsync($"""
             WITH c AS (
                 UPDATE compositions SET status = 'failed', error_message = @error, completed_at = now(), updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') RETURNING id)
+                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
             UPDATE jobs SET last_error = @error, updated_at = now(),
                 status = CASE WHEN lease_owner IS NULL THEN 'failed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, ("id", id), ("error", error));
+            """, cancellationToken, fence, ("id", id), ("error", error));
+
+    /// <summary>Whether the claim still holds (always true without one): checked before writes to storage.</summary>
+    public async Task<bool> HoldsClaimAsync(JobFence? fence, CancellationToken cancellationToken)
+    {
+        if (fence is null) return true;
+        await using var command = dataSource.CreateCommand($"SELECT {Fence}");
+        AddFence(command, fence);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
 
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
     /// <returns>The status after the call, or null for an unknown id.</returns>
-    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken) =>
-        EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, cancellationToken);
+    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+        EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, tenant, cancellationToken);
 
     /// <summary>Marks a composition deleted (stopping its render if any); the caller removes its objects.</summary>
-    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken) =>
-        EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, cancellationToken);
+    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+        EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, tenant, cancellationToken);
 
-    private async Task<string?> EndAsync(Guid id, string status, bool onlyUnfinished, CancellationToken cancellationToken)
+    /// <param name="tenant">Another tenant's composition is left alone and reads as unknown (null).</param>
+    private async Task<string?> EndAsync(Guid id, string status, bool onlyUnfinished, string? tenant, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Another tenant's composition is as absent as an unknown one: nothing is written, null is answered.
+        await using (var owned = new NpgsqlCommand($"SELECT 1 FROM compositions c WHERE c.id = @id AND {Tenanted} FOR UPDATE", connection, transaction))
+        {
+            owned.Parameters.AddWithValue("id", id);
+            AddTenant(owned, tenant);
+            if (await owned.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+        }
+        bool ended;
         await using (var update = new NpgsqlCommand($"""
             UPDATE compositions SET status = @status, updated_at = now(), completed_at = coalesce(completed_at, now())
             WHERE id = @id AND status <> 'deleted' {(onlyUnfinished ? "AND status IN ('pending', 'queued', 'processing')" : "")}
@@ -213,14 +253,18 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         {
             update.Parameters.AddWithValue("id", id);
             update.Parameters.AddWithValue("status", status);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            ended = await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }
-        await using (var job = new NpgsqlCommand("""
-            UPDATE jobs SET cancel_requested = true, updated_at = now(),
-                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
-            WHERE composition_id = @id AND status IN ('queued', 'processing')
-            """, connection, transaction))
+        // A cancel that found the composition finished changes nothing: its job may still be finishing
+        // (MarkCompleted under way), and stopping it there would lose the completion's event and webhook.
+        // A delete always stops the job: whatever it still writes is removed with the composition.
+        if (ended || !onlyUnfinished)
         {
+            await using var job = new NpgsqlCommand("""
+                UPDATE jobs SET cancel_requested = true, updated_at = now(),
+                    status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
+                WHERE composition_id = @id AND status IN ('queued', 'processing')
+                """, connection, transaction);
             job.Parameters.AddWithValue("id", id);
             await job.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -236,17 +280,18 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>The workflow steps a composition's job has checkpointed, in the order they started;
     /// null for an unknown composition. Only the Server's engine writes job_steps.</summary>
-    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT s.step, s.attempt, s.started_at, s.completed_at
             FROM compositions c
             LEFT JOIN jobs j ON j.composition_id = c.id
             LEFT JOIN job_steps s ON s.job_id = j.id
-            WHERE c.id = @id
+            WHERE c.id = @id AND {Tenanted}
             ORDER BY s.started_at, s.completed_at
             """);
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<StepView>? steps = null;
         while (await reader.ReadAsync(cancellationToken))
@@ -260,24 +305,39 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Output keys of a composition, for downloads and deletes.</summary>
-    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
     {
-        await using var command = dataSource.CreateCommand("SELECT status, output_key, thumbnail_key FROM compositions WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT c.status, c.output_key, c.thumbnail_key FROM compositions c WHERE c.id = @id AND {Tenanted}");
         command.Parameters.AddWithValue("id", id);
+        AddTenant(command, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return (reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2));
     }
 
-    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, JobFence? fence, params (string Name, object Value)[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);
+        AddFence(command, fence);
         foreach (var (name, value) in parameters)
         {
             if (value is JsonbParameter json) command.Parameters.AddWithValue(name, NpgsqlDbType.Jsonb, json.Json);
             else command.Parameters.AddWithValue(name, value);
         }
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    // Reads and ends scoped to the caller's tenant; null (workflow steps, internal callers) sees every tenant.
+    private const string Tenanted = "(@tenant::text IS NULL OR c.tenant = @tenant)";
+
+    private static void AddTenant(NpgsqlCommand command, string? tenant) =>
+        command.Parameters.AddWithValue("tenant", NpgsqlDbType.Text, (object?)tenant ?? DBNull.Value);
+
+    private static void AddFence(NpgsqlCommand command, JobFence? fence)
+    {
+        command.Parameters.AddWithValue("fenceJob", NpgsqlDbType.Uuid, (object?)fence?.JobId ?? DBNull.Value);
+        command.Parameters.AddWithValue("fenceOwner", NpgsqlDbType.Text, (object?)fence?.Owner ?? DBNull.Value);
+        command.Parameters.AddWithValue("fenceAttempt", NpgsqlDbType.Integer, (object?)fence?.Attempt ?? DBNull.Value);
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
@@ -16,7 +17,8 @@ namespace FfmpegFunctions.Core.Compositions;
 
 /// <summary>
 /// The compositions HTTP API. Handlers are public static methods so the Functions host's HTTP
-/// triggers return exactly the same results as the Server's endpoints.
+/// triggers return exactly the same results as the Server's endpoints. Every handler is scoped to the
+/// caller's tenant (<see cref="Tenants.Of"/>): another tenant's composition answers 404 like an unknown id.
 /// </summary>
 public static class CompositionsApi
 {
@@ -77,6 +79,11 @@ public static class CompositionsApi
         CancellationToken cancellationToken)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var tenant = Tenants.Of(http);
+        if (SourceOwnership.Check(spec, tenant) is { Count: > 0 } foreign)
+            return TypedResults.ValidationProblem(foreign, title: "The composition is invalid.",
+                detail: "A source must be one of your tenant's uploads or a sample.");
+
         if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
                 title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
@@ -84,7 +91,7 @@ public static class CompositionsApi
         var origin = new JobOrigin(
             RequestId: http.TraceIdentifier,
             TraceParent: Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null);
-        var created = await store.CreateAsync(Guid.CreateVersion7(), spec, key.Length == 0 ? null : key, requestHash, origin, cancellationToken);
+        var created = await store.CreateAsync(Guid.CreateVersion7(), spec, key.Length == 0 ? null : key, requestHash, origin, cancellationToken, tenant);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:
@@ -100,11 +107,11 @@ public static class CompositionsApi
         return TypedResults.Accepted($"/api/compositions/{created.Id}", new CompositionCreated(created.Id, created.Status));
     }
 
-    public static async Task<Results<Ok<CompositionView>, ProblemHttpResult>> GetAsync(Guid id, CompositionStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+    public static async Task<Results<Ok<CompositionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, CompositionStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken, tenant: Tenants.Of(context)) is { } view ? TypedResults.Ok(view) : NotFound(id);
 
     public static async Task<Results<Ok<CompositionPage>, ValidationProblem>> ListAsync(
-        CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)
+        HttpContext context, CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)
     {
         if (status is not null && !CompositionStatus.All.Contains(status))
             return Validation("status", $"Unknown status '{status}'; use one of: {string.Join(", ", CompositionStatus.All)}.");
@@ -112,7 +119,7 @@ public static class CompositionsApi
             return Validation("limit", "The limit must be between 1 and 100.");
         try
         {
-            return TypedResults.Ok(await store.ListAsync(status, limit ?? 20, cursor, cancellationToken));
+            return TypedResults.Ok(await store.ListAsync(status, limit ?? 20, cursor, cancellationToken, Tenants.Of(context)));
         }
         catch (FormatException ex)
         {
@@ -120,13 +127,13 @@ public static class CompositionsApi
         }
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<StepView>>, ProblemHttpResult>> StepsAsync(Guid id, CompositionStore store, CancellationToken cancellationToken) =>
-        await store.GetStepsAsync(id, cancellationToken) is { } steps ? TypedResults.Ok(steps) : NotFound(id);
+    public static async Task<Results<Ok<IReadOnlyList<StepView>>, ProblemHttpResult>> StepsAsync(Guid id, HttpContext context, CompositionStore store, CancellationToken cancellationToken) =>
+        await store.GetStepsAsync(id, cancellationToken, Tenants.Of(context)) is { } steps ? TypedResults.Ok(steps) : NotFound(id);
 
     public static async Task<Results<Ok<DownloadLinks>, ProblemHttpResult>> DownloadAsync(
-        Guid id, CompositionStore store, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, CompositionStore store, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var keys = await store.GetOutputKeysAsync(id, cancellationToken);
+        var keys = await store.GetOutputKeysAsync(id, cancellationToken, Tenants.Of(context));
         if (keys is null || keys.Value.Status == CompositionStatus.Deleted) return NotFound(id);
         if (keys.Value.Status == CompositionStatus.Expired)
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The composition's output has expired.",
@@ -143,10 +150,10 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Accepted<CompositionCreated>, ProblemHttpResult>> CancelAsync(
-        Guid id, CompositionStore store, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, CompositionStore store, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Cancelling twice is not an error: the second call finds it cancelled and answers the same.
-        var status = await store.CancelAsync(id, cancellationToken);
+        var status = await store.CancelAsync(id, cancellationToken, Tenants.Of(context));
         if (status is null or CompositionStatus.Deleted) return NotFound(id);
         if (status != CompositionStatus.Cancelled)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The composition cannot be cancelled.",
@@ -157,9 +164,9 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, CompositionStore store, IObjectStore objects, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, CompositionStore store, IObjectStore objects, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var status = await store.MarkDeletedAsync(id, cancellationToken);
+        var status = await store.MarkDeletedAsync(id, cancellationToken, Tenants.Of(context));
         if (status is null) return NotFound(id);
         await scheduler.CancelAsync(id, "deleted by the client", cancellationToken);
         await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);

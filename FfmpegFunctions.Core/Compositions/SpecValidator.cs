@@ -105,10 +105,14 @@ public static partial class SpecValidator
 
     private static void ValidateThumbnail(ThumbnailSpec thumbnail, double? total, List<SpecError> errors)
     {
-        if (!InRange(thumbnail.Time, 0, double.MaxValue))
-            errors.Add(new("/thumbnail/time", "must be 0 or more seconds."));
-        else if (total is { } t && thumbnail.Time >= t)
-            errors.Add(new("/thumbnail/time", $"must be before the end of the video ({Seconds(t)})."));
+        // Only a time the client gave can be wrong: the default adapts to the video's length.
+        if (thumbnail.Time is { } time)
+        {
+            if (!InRange(time, 0, double.MaxValue))
+                errors.Add(new("/thumbnail/time", "must be 0 or more seconds."));
+            else if (total is { } t && time >= t)
+                errors.Add(new("/thumbnail/time", $"must be before the end of the video ({Seconds(t)})."));
+        }
         if (thumbnail.Width is { } width)
         {
             if (width < SpecLimits.MinThumbnailWidth || width > SpecLimits.MaxThumbnailWidth)

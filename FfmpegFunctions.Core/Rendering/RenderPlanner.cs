@@ -244,6 +244,7 @@ public sealed class RenderPlanner
         for (var i = 0; i < spec.Overlays.Count; i++)
         {
             var overlay = spec.Overlays[i];
+            if (overlay.End is { } overlayEnd) timeline.CheckWithin(overlayEnd, $"/overlays/{i}/end", "overlay's end");
             var window = Window(overlay, i, timeline.Duration);
             var span = (overlay.Start, Math.Min(overlay.End ?? timeline.Duration, timeline.Duration));
             var label = $"ov{i}";
@@ -299,11 +300,15 @@ public sealed class RenderPlanner
         return "mixed";
     }
 
-    /// <summary>Clamped to the last frame so the grab never lands past the end; width even for yuv420p.</summary>
+    /// <summary>An explicit time past the end fails; the default is min(1 s, half the video), so it always fits.
+    /// Clamped to the last frame so the grab never lands past the end; width even for yuv420p.</summary>
     private static ThumbnailPlan Thumbnail(ThumbnailSpec thumbnail, OutputSpec output, ClipTimeline timeline)
     {
+        if (thumbnail.Time is { } explicitTime && explicitTime >= timeline.Duration + ClipTimeline.Slack(timeline.Rate))
+            throw new RenderPlanException("/thumbnail/time",
+                $"The thumbnail at {Invariant.Seconds(explicitTime)} s is beyond the end of the video, which is {Invariant.Seconds(timeline.Duration)} s long.");
         var last = timeline.Seconds(timeline.TotalFrames - 1);
-        var time = Math.Clamp(thumbnail.Time, 0, last);
+        var time = Math.Clamp(thumbnail.Time ?? ThumbnailSpec.DefaultTime(timeline.Duration), 0, last);
         var width = thumbnail.Width ?? Math.Min(output.Width, 640);
         width = Math.Max(2, width - (width % 2));
         return new ThumbnailPlan(time, width);

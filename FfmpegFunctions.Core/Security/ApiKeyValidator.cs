@@ -3,10 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Core.Security;
 
-/// <summary>Who a request authenticated as. The internal key may do everything a named key may.</summary>
-public sealed record ApiKeyIdentity(string Name, bool IsInternal)
+/// <summary>Who a request authenticated as: a key (or a JWT subject), its tenant and role. The internal key
+/// may do everything, as an admin of the default tenant on /api.</summary>
+public sealed record ApiKeyIdentity(string Name, bool IsInternal, string Tenant = Tenants.Default, Role Role = Role.Editor)
 {
-    public static readonly ApiKeyIdentity Internal = new("internal", true);
+    public static readonly ApiKeyIdentity Internal = new("internal", true, Tenants.Default, Role.Admin);
 }
 
 /// <summary>
@@ -28,19 +29,30 @@ public sealed class ApiKeyValidator(ApiKeyStore store, IOptionsMonitor<AuthOptio
         var settings = options.CurrentValue;
         if (settings.InternalKeyHash is { Length: > 0 } internalHash && ApiKeyHash.Matches(hash, internalHash)) return ApiKeyIdentity.Internal;
         if (settings.BootstrapKey is { Length: > 0 } bootstrap && ApiKeyHash.Matches(hash, ApiKeyHash.Compute(bootstrap)))
-            return new ApiKeyIdentity(BootstrapName, false);
+            return new ApiKeyIdentity(BootstrapName, false, settings.BootstrapTenant, Role.Admin);
 
         var now = clock.GetUtcNow();
         if (cache.TryGetValue(hash, out var cached) && cached.ExpiresAt > now) return cached.Identity;
-        var name = await store.UseAsync(hash, cancellationToken);
-        if (name is null)
+        var identity = await store.UseAsync(hash, cancellationToken);
+        if (identity is null)
         {
             cache.TryRemove(hash, out _);
             return null;
         }
-        var identity = new ApiKeyIdentity(name, false);
         cache[hash] = new CachedKey(identity, now + settings.CacheDuration);
         return identity;
+    }
+
+    /// <summary>Whether checking this key would ask the database (not the internal or bootstrap key, not a cached
+    /// valid key): such requests are rate-limited per client IP before the lookup.</summary>
+    public bool NeedsLookup(string key)
+    {
+        if (key.Length is 0 or > MaxKeyLength) return false; // refused without any lookup
+        var hash = ApiKeyHash.Compute(key);
+        var settings = options.CurrentValue;
+        if (settings.InternalKeyHash is { Length: > 0 } internalHash && ApiKeyHash.Matches(hash, internalHash)) return false;
+        if (settings.BootstrapKey is { Length: > 0 } bootstrap && ApiKeyHash.Matches(hash, ApiKeyHash.Compute(bootstrap))) return false;
+        return !(cache.TryGetValue(hash, out var cached) && cached.ExpiresAt > clock.GetUtcNow());
     }
 
     /// <summary>Forgets a revoked key on this instance at once.</summary>

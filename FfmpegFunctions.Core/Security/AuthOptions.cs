@@ -12,6 +12,9 @@ public sealed class AuthOptions
     /// <summary>A plaintext API key accepted as key "bootstrap", for local development and tests only: refused in Production.</summary>
     public string? BootstrapKey { get; set; }
 
+    /// <summary>The tenant the bootstrap key acts for (as an admin).</summary>
+    public string BootstrapTenant { get; set; } = Tenants.Default;
+
     /// <summary>How long a valid key is remembered before the database is asked again; a revoked key works at most this long on other instances.</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

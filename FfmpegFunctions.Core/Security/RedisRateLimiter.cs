@@ -38,14 +38,26 @@ public sealed partial class RedisRateLimiter(IConnectionMultiplexer redis, IOpti
         return { allowed, wait }
         """;
 
-    public async Task<RateLimitDecision> AcquireAsync(string keyName)
+    public Task<RateLimitDecision> AcquireAsync(string keyName)
     {
         var settings = options.CurrentValue;
+        return AcquireAsync(keyName, settings.PermitsPerSecond, settings.Burst);
+    }
+
+    /// <summary>The bucket of a client IP presenting a credential the database would have to check.</summary>
+    public Task<RateLimitDecision> AcquireUnauthenticatedAsync(string clientIp)
+    {
+        var settings = options.CurrentValue;
+        return AcquireAsync("ip:" + clientIp, settings.UnauthenticatedPermitsPerSecond, settings.UnauthenticatedBurst);
+    }
+
+    private async Task<RateLimitDecision> AcquireAsync(string keyName, double permitsPerSecond, int burst)
+    {
         try
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
                 [new RedisKey(KeyPrefix + keyName)],
-                [settings.PermitsPerSecond.ToString(CultureInfo.InvariantCulture), settings.Burst]))!;
+                [permitsPerSecond.ToString(CultureInfo.InvariantCulture), burst]))!;
             return new RateLimitDecision((long)result[0] == 1, TimeSpan.FromMilliseconds((long)result[1]));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

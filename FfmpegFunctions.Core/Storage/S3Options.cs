@@ -24,4 +24,9 @@ public sealed class S3Options
     /// <summary>Lifetime of presigned download and upload URLs.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "The setting 'S3:PresignExpiry' must be between 1 minute and 7 days.")]
     public TimeSpan PresignExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The largest file a presigned upload is issued for (the size the client declares); keep it at most
+    /// Render:MaxInputBytes, which every render checks again from the stored object before downloading it.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "The setting 'S3:MaxUploadBytes' must be positive.")]
+    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

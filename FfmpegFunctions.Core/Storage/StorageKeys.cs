@@ -11,6 +11,28 @@ public static class StorageKeys
 
     public static string Input(Guid uploadId, string fileName) => InputPrefix(uploadId) + fileName;
 
+    /// <summary>Where a tenant's uploads live: inputs/t/{tenant}/ (the default tenant keeps the seed's inputs/{id}/).</summary>
+    public static string TenantInputsPrefix(string tenant) =>
+        tenant == Security.Tenants.Default ? InputsPrefix : $"{InputsPrefix}t/{tenant}/";
+
+    public static string InputPrefix(string tenant, Guid uploadId) =>
+        tenant == Security.Tenants.Default ? InputPrefix(uploadId) : $"{TenantInputsPrefix(tenant)}{uploadId:D}/";
+
+    public static string Input(string tenant, Guid uploadId, string fileName) => InputPrefix(tenant, uploadId) + fileName;
+
+    /// <summary>Shared sample media every tenant may use.</summary>
+    public const string SamplesPrefix = InputsPrefix + "samples/";
+
+    /// <summary>Whether a tenant may name this object key as a source: its own uploads and the samples only,
+    /// never outputs/, temp/ or another tenant's inputs/t/{tenant}/.</summary>
+    public static bool TenantMayRead(string tenant, string key)
+    {
+        if (key.StartsWith(SamplesPrefix, StringComparison.Ordinal)) return true;
+        if (!key.StartsWith(InputsPrefix, StringComparison.Ordinal)) return false;
+        var tenanted = key.StartsWith(InputsPrefix + "t/", StringComparison.Ordinal);
+        return tenant == Security.Tenants.Default ? !tenanted : key.StartsWith(TenantInputsPrefix(tenant), StringComparison.Ordinal);
+    }
+
     public static string OutputPrefix(Guid compositionId) => $"outputs/{compositionId:D}/";
 
     public static string Output(Guid compositionId, OutputFormat format) => OutputPrefix(compositionId) + "final." + Extension(format);

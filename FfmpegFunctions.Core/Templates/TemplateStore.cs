@@ -7,13 +7,14 @@ namespace FfmpegFunctions.Core.Templates;
 /// <summary>The templates feature's SQL. A version with used_at set is immutable: updates then add a version.</summary>
 public sealed class TemplateStore(NpgsqlDataSource dataSource)
 {
-    public async Task<TemplateView> CreateAsync(Guid id, string name, string specJson, CancellationToken cancellationToken)
+    public async Task<TemplateView> CreateAsync(Guid id, string tenant, string name, string specJson, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand("INSERT INTO templates (id, name) VALUES (@id, @name)", connection, transaction))
+        await using (var insert = new NpgsqlCommand("INSERT INTO templates (id, tenant, name) VALUES (@id, @tenant, @name)", connection, transaction))
         {
             insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("tenant", tenant);
             insert.Parameters.AddWithValue("name", name);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -25,7 +26,7 @@ public sealed class TemplateStore(NpgsqlDataSource dataSource)
             await version.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return (await GetAsync(id, null, cancellationToken))!;
+        return (await GetAsync(id, tenant, null, cancellationToken))!;
     }
 
     /// <summary>
@@ -33,18 +34,19 @@ public sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// row is locked, so an update racing a render either lands before the render reads it or makes a new version.
     /// </summary>
     /// <returns>null for an unknown template.</returns>
-    public async Task<TemplateView?> UpdateAsync(Guid id, string? name, string specJson, CancellationToken cancellationToken)
+    public async Task<TemplateView?> UpdateAsync(Guid id, string tenant, string? name, string specJson, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         int version;
         bool used;
         await using (var latest = new NpgsqlCommand("""
-            SELECT version, used_at IS NOT NULL FROM template_versions
-            WHERE template_id = @id ORDER BY version DESC LIMIT 1 FOR UPDATE
+            SELECT v.version, v.used_at IS NOT NULL FROM template_versions v JOIN templates t ON t.id = v.template_id
+            WHERE v.template_id = @id AND t.tenant = @tenant ORDER BY v.version DESC LIMIT 1 FOR UPDATE OF v
             """, connection, transaction))
         {
             latest.Parameters.AddWithValue("id", id);
+            latest.Parameters.AddWithValue("tenant", tenant);
             await using var reader = await latest.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken)) return null;
             version = reader.GetInt32(0);
@@ -68,20 +70,21 @@ public sealed class TemplateStore(NpgsqlDataSource dataSource)
             await touch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return await GetAsync(id, null, cancellationToken);
+        return await GetAsync(id, tenant, null, cancellationToken);
     }
 
     /// <param name="version">null for the latest.</param>
-    public async Task<TemplateView?> GetAsync(Guid id, int? version, CancellationToken cancellationToken)
+    public async Task<TemplateView?> GetAsync(Guid id, string tenant, int? version, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT t.id, t.name, v.version, v.spec::text, v.created_at, v.used_at,
                    (SELECT max(version) FROM template_versions WHERE template_id = t.id)
             FROM templates t JOIN template_versions v ON v.template_id = t.id
-            WHERE t.id = @id AND (@version::int IS NULL OR v.version = @version::int)
+            WHERE t.id = @id AND t.tenant = @tenant AND (@version::int IS NULL OR v.version = @version::int)
             ORDER BY v.version DESC LIMIT 1
             """);
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("version", NpgsqlDbType.Integer, (object?)version ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;

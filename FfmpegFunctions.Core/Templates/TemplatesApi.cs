@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -13,8 +14,9 @@ using Microsoft.AspNetCore.Routing;
 namespace FfmpegFunctions.Core.Templates;
 
 /// <summary>
-/// Stored composition templates with <c>{{placeholders}}</c>, rendered with values. Public static handlers
-/// so the Functions host answers exactly as the Server does.
+/// Stored composition templates with <c>{{placeholders}}</c>, rendered with values, scoped to the caller's tenant
+/// (another tenant's template answers 404 like an unknown one). Public static handlers so the Functions host
+/// answers exactly as the Server does.
 /// </summary>
 public static class TemplatesApi
 {
@@ -38,7 +40,7 @@ public static class TemplatesApi
         var read = await ReadTemplateAsync(request, requireName: true, cancellationToken);
         if (read.Problem is { } problem) return problem;
         if (read.Invalid is { } invalid) return invalid;
-        var view = await templates.CreateAsync(Guid.CreateVersion7(), read.Name!, read.SpecJson!, cancellationToken);
+        var view = await templates.CreateAsync(Guid.CreateVersion7(), Tenants.Of(request.HttpContext), read.Name!, read.SpecJson!, cancellationToken);
         return TypedResults.Created($"/api/templates/{view.Id}", view);
     }
 
@@ -48,14 +50,14 @@ public static class TemplatesApi
         var read = await ReadTemplateAsync(request, requireName: false, cancellationToken);
         if (read.Problem is { } problem) return problem;
         if (read.Invalid is { } invalid) return invalid;
-        return await templates.UpdateAsync(id, read.Name, read.SpecJson!, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+        return await templates.UpdateAsync(id, Tenants.Of(request.HttpContext), read.Name, read.SpecJson!, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
     }
 
     public static async Task<Results<Ok<TemplateView>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        Guid id, TemplateStore templates, CancellationToken cancellationToken, int? version = null)
+        Guid id, HttpContext context, TemplateStore templates, CancellationToken cancellationToken, int? version = null)
     {
         if (version is < 1) return Validation("version", "The version must be 1 or more.");
-        return await templates.GetAsync(id, version, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id, version);
+        return await templates.GetAsync(id, Tenants.Of(context), version, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id, version);
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ public static class TemplatesApi
         }
         if (render?.Version is < 1) return Validation("/version", "The version must be 1 or more.");
 
-        var template = await templates.GetAsync(id, render?.Version, cancellationToken);
+        var template = await templates.GetAsync(id, Tenants.Of(request.HttpContext), render?.Version, cancellationToken);
         if (template is null) return NotFound(id, render?.Version);
 
         var values = render?.Values ?? new Dictionary<string, JsonElement>();

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 namespace FfmpegFunctions.Core.Uploads;
 
 /// <summary>One file a client wants to upload.</summary>
-public sealed record UploadFile(string FileName, string ContentType);
+/// <param name="Size">Bytes the client will PUT; over S3:MaxUploadBytes no URL is issued. Optional for older clients
+/// (the render still refuses an input over Render:MaxInputBytes before downloading it).</param>
+public sealed record UploadFile(string FileName, string ContentType, long? Size = null);
 
 public sealed record UploadRequest(IReadOnlyList<UploadFile>? Files);
 
@@ -30,8 +32,10 @@ public static partial class UploadsApi
         return group;
     }
 
-    public static Results<Ok<UploadResponse>, ValidationProblem> Create(UploadRequest? request, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock)
+    /// <remarks>Keys land in the caller's tenant folder (<see cref="StorageKeys.InputPrefix(string, Guid)"/>), the only inputs its compositions may name.</remarks>
+    public static Results<Ok<UploadResponse>, ValidationProblem> Create(UploadRequest? request, HttpContext context, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock)
     {
+        var tenant = Security.Tenants.Of(context);
         var files = request?.Files ?? [];
         var errors = new Dictionary<string, string[]>();
         if (files.Count is 0 or > MaxFilesPerRequest)
@@ -42,6 +46,8 @@ public static partial class UploadsApi
                 errors[$"/files/{i}/fileName"] = ["A file name of 1-200 characters with an extension, e.g. clip.mp4."];
             if (files[i]?.ContentType is not { } type || !ContentTypePattern().IsMatch(type))
                 errors[$"/files/{i}/contentType"] = ["A media type such as video/mp4, image/png or audio/mpeg."];
+            if (files[i]?.Size is { } size && (size < 1 || size > s3.Value.MaxUploadBytes))
+                errors[$"/files/{i}/size"] = [$"A file is 1 to {s3.Value.MaxUploadBytes} bytes."];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The upload request is invalid.");
 
@@ -50,7 +56,7 @@ public static partial class UploadsApi
         var targets = files.Select(f =>
         {
             var uploadId = Guid.CreateVersion7();
-            var key = StorageKeys.Input(uploadId, SafeFileName(f.FileName)!);
+            var key = StorageKeys.Input(tenant, uploadId, SafeFileName(f.FileName)!);
             return new UploadTarget(uploadId, key, objects.PresignPut(key, f.ContentType, expiry), "PUT",
                 new Dictionary<string, string> { ["Content-Type"] = f.ContentType }, expiresAt);
         }).ToList();

@@ -41,37 +41,45 @@ public sealed partial class RenderSteps(
     public const string MarkFailed = "MarkFailed";
 
     /// <summary>Runs a step by name (the PostgreSQL engine's dispatch; Functions binds one activity per step).</summary>
-    public async Task<object> RunAsync(string step, object input, CancellationToken cancellationToken) => step switch
+    /// <param name="fence">The engine's claim on the job: every write the step makes is checked against it.</param>
+    public async Task<object> RunAsync(string step, object input, CancellationToken cancellationToken, JobFence? fence = null) => step switch
     {
-        MarkProcessing => await MarkProcessingAsync((RenderInput)input, cancellationToken),
-        ProbeInputs => await ProbeInputsAsync((RenderInput)input, cancellationToken),
-        Plan => await PlanAsync((PlanInput)input, cancellationToken),
-        Render => await RenderAsync((RenderStepInput)input, cancellationToken),
-        Publish => await PublishAsync((PublishInput)input, cancellationToken),
-        MarkCompleted => await MarkCompletedAsync((CompleteInput)input, cancellationToken),
-        MarkFailed => await MarkFailedAsync((FailInput)input, cancellationToken),
+        MarkProcessing => await MarkProcessingAsync((RenderInput)input, cancellationToken, fence),
+        ProbeInputs => await ProbeInputsAsync((RenderInput)input, cancellationToken, fence),
+        Plan => await PlanAsync((PlanInput)input, cancellationToken, fence),
+        Render => await RenderAsync((RenderStepInput)input, cancellationToken, fence),
+        Publish => await PublishAsync((PublishInput)input, cancellationToken, fence),
+        MarkCompleted => await MarkCompletedAsync((CompleteInput)input, cancellationToken, fence),
+        MarkFailed => await MarkFailedAsync((FailInput)input, cancellationToken, fence),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown render step."),
     };
 
-    public async Task<StepAck> MarkProcessingAsync(RenderInput input, CancellationToken cancellationToken)
+    public async Task<StepAck> MarkProcessingAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        if (!await store.MarkProcessingAsync(input.CompositionId, MarkProcessing, cancellationToken)) return new StepAck(false);
+        if (!await store.MarkProcessingAsync(input.CompositionId, MarkProcessing, cancellationToken, fence))
+        {
+            await EnsureClaimAsync(input, fence, cancellationToken);
+            return new StepAck(false);
+        }
         await events.PublishAsync(new StatusEvent(input.CompositionId, CompositionStatus.Processing, clock.GetUtcNow(), MarkProcessing), cancellationToken);
         return new StepAck(true);
     }
 
     /// <summary>Downloads every distinct input into the job's folder and probes it.</summary>
-    public async Task<ProbedInputs> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken)
+    public async Task<ProbedInputs> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadAsync(input, ProbeInputs, cancellationToken);
+        var work = await LoadAsync(input, ProbeInputs, cancellationToken, fence);
         var sources = SourcesOf(work.Spec);
         var probed = new ProbedSource[sources.Count];
+        var keys = new string[sources.Count];
+        for (var i = 0; i < sources.Count; i++) keys[i] = await ResolveKeyAsync(work.Tenant, sources[i], cancellationToken);
+        await CheckInputSizesAsync(keys, cancellationToken);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, sources.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var key = await ResolveKeyAsync(sources[i], ct);
+                var key = keys[i];
                 var path = await EnsureLocalAsync(input.JobId, key, ct);
                 if (work.Spec.Captions?.Source == sources[i])
                 {
@@ -92,18 +100,36 @@ public sealed partial class RenderSteps(
         return new ProbedInputs(probed);
     }
 
-    /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding.</summary>
-    public async Task<PlanSummary> PlanAsync(PlanInput input, CancellationToken cancellationToken)
+    /// <summary>Sizes come from the objects' metadata, so an input over the limit fails before any byte of it is downloaded.</summary>
+    private async Task CheckInputSizesAsync(string[] keys, CancellationToken cancellationToken)
     {
-        var work = await LoadAsync(input.Render, Plan, cancellationToken);
+        if (keys.Length > options.Value.MaxInputs)
+            throw new PermanentStepException($"The composition reads {keys.Length} inputs, more than the {options.Value.MaxInputs} allowed.");
+        long total = 0;
+        foreach (var key in keys)
+        {
+            var info = await objects.GetInfoAsync(key, cancellationToken)
+                ?? throw new PermanentStepException($"The input object '{key}' does not exist in storage.");
+            if (info.Size > options.Value.MaxInputBytes)
+                throw new PermanentStepException($"The input '{key}' is {info.Size} bytes, more than the {options.Value.MaxInputBytes} allowed per input.");
+            total += info.Size;
+        }
+        if (total > options.Value.MaxTotalInputBytes)
+            throw new PermanentStepException($"The inputs add up to {total} bytes, more than the {options.Value.MaxTotalInputBytes} allowed per composition.");
+    }
+
+    /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding.</summary>
+    public async Task<PlanSummary> PlanAsync(PlanInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    {
+        var work = await LoadAsync(input.Render, Plan, cancellationToken, fence);
         var plan = PlanFor(work, input.Probed, Path.Combine(JobDirectory(input.Render.JobId), "out", "plan-check"));
         return new PlanSummary(plan.Duration, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
     }
 
     /// <summary>Renders, then parks output and thumbnail under temp/{jobId}/ (local disk does not outlive a step).</summary>
-    public async Task<RenderedOutput> RenderAsync(RenderStepInput input, CancellationToken cancellationToken)
+    public async Task<RenderedOutput> RenderAsync(RenderStepInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadAsync(input.Render, Render, cancellationToken);
+        var work = await LoadAsync(input.Render, Render, cancellationToken, fence);
         foreach (var source in input.Probed.Sources) await EnsureLocalAsync(input.Render.JobId, source.Key, cancellationToken);
 
         var outDir = Path.Combine(JobDirectory(input.Render.JobId), "out");
@@ -112,7 +138,7 @@ public sealed partial class RenderSteps(
 
         RenderResult result;
         var reports = Channel.CreateBounded<RenderProgress>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var forwarding = ForwardProgressAsync(input.Render.CompositionId, reports.Reader, cancellationToken);
+        var forwarding = ForwardProgressAsync(input.Render.CompositionId, reports.Reader, fence, cancellationToken);
         using (var span = Telemetry.Source.StartActivity("ffmpeg render"))
         {
             span?.SetTag("composition.id", input.Render.CompositionId.ToString("D"));
@@ -140,9 +166,13 @@ public sealed partial class RenderSteps(
             finally
             {
                 reports.Writer.TryComplete();
+                // Never throws (progress is best-effort), so it can neither fail a finished render nor hide the exception in flight.
                 await forwarding;
             }
         }
+
+        // A worker that lost its claim while ffmpeg ran must not overwrite the new owner's temp objects.
+        await EnsureClaimAsync(input.Render, fence, cancellationToken);
 
         var prefix = StorageKeys.TempPrefix(input.Render.JobId);
         var outputKey = prefix + Path.GetFileName(result.OutputPath);
@@ -157,23 +187,33 @@ public sealed partial class RenderSteps(
     }
 
     /// <summary>Moves output and thumbnail to outputs/{id}/; a rerun after a partial move finds them already there.</summary>
-    public async Task<PublishedOutput> PublishAsync(PublishInput input, CancellationToken cancellationToken)
+    public async Task<PublishedOutput> PublishAsync(PublishInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadAsync(input.Render, Publish, cancellationToken);
+        var work = await LoadAsync(input.Render, Publish, cancellationToken, fence);
         var outputKey = StorageKeys.Output(work.Id, work.Spec.Output.Format);
         var thumbnailKey = StorageKeys.Thumbnail(work.Id);
         await CopyOnceAsync(input.Rendered.OutputTempKey, outputKey, cancellationToken);
         await CopyOnceAsync(input.Rendered.ThumbnailTempKey, thumbnailKey, cancellationToken);
+        // A delete or cancel that landed while copying removed outputs/ before our copies arrived: read the status
+        // after them, so either the client's delete saw our objects or we see its status and remove them.
+        var status = (await store.GetOutputKeysAsync(work.Id, cancellationToken))?.Status;
+        if (status is null or CompositionStatus.Cancelled or CompositionStatus.Deleted)
+        {
+            await AbandonAsync(input.Render, CancellationToken.None);
+            throw new CompositionStoppedException(work.Id, status ?? CompositionStatus.Deleted);
+        }
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.Render.JobId), cancellationToken);
         return new PublishedOutput(outputKey, thumbnailKey, input.Rendered.Metadata);
     }
 
-    public async Task<StepAck> MarkCompletedAsync(CompleteInput input, CancellationToken cancellationToken)
+    public async Task<StepAck> MarkCompletedAsync(CompleteInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
         var id = input.Render.CompositionId;
-        var completed = await store.MarkCompletedAsync(id, input.Published.OutputKey, input.Published.ThumbnailKey, input.Published.Metadata, cancellationToken);
+        var completed = await store.MarkCompletedAsync(id, input.Published.OutputKey, input.Published.ThumbnailKey, input.Published.Metadata, cancellationToken, fence);
         if (!completed)
         {
+            // Not ours to judge if the claim moved on: the new owner publishes these same keys.
+            await EnsureClaimAsync(input.Render, fence, cancellationToken);
             // Cancelled or deleted while publishing: its outputs must not linger.
             await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);
         }
@@ -188,11 +228,12 @@ public sealed partial class RenderSteps(
         return new StepAck(completed);
     }
 
-    public async Task<StepAck> MarkFailedAsync(FailInput input, CancellationToken cancellationToken)
+    public async Task<StepAck> MarkFailedAsync(FailInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
         var id = input.Render.CompositionId;
         LogFailed(logger, id, input.Step, input.Reason);
-        var marked = await store.MarkFailedAsync(id, input.Reason, cancellationToken);
+        var marked = await store.MarkFailedAsync(id, input.Reason, cancellationToken, fence);
+        if (!marked) await EnsureClaimAsync(input.Render, fence, cancellationToken);
         if (marked)
         {
             var now = clock.GetUtcNow();
@@ -215,14 +256,30 @@ public sealed partial class RenderSteps(
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.JobId), cancellationToken);
     }
 
-    private async Task<CompositionWork> LoadAsync(RenderInput input, string step, CancellationToken cancellationToken)
+    /// <summary>Removes everything a stopped (cancelled or deleted) job may have left: work folder, temp/ and,
+    /// unless the composition completed, outputs/ (a delete during Publish can race the copies).</summary>
+    public async Task AbandonAsync(RenderInput input, CancellationToken cancellationToken)
+    {
+        await CleanupAsync(input, cancellationToken);
+        var status = (await store.GetOutputKeysAsync(input.CompositionId, cancellationToken))?.Status;
+        if (status != CompositionStatus.Completed)
+            await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(input.CompositionId), cancellationToken);
+    }
+
+    private async Task<CompositionWork> LoadAsync(RenderInput input, string step, CancellationToken cancellationToken, JobFence? fence)
     {
         var work = await store.GetWorkAsync(input.CompositionId, cancellationToken)
             ?? throw new PermanentStepException($"The composition {input.CompositionId} no longer exists.");
         if (work.Status is CompositionStatus.Cancelled or CompositionStatus.Deleted)
             throw new CompositionStoppedException(input.CompositionId, work.Status);
-        await store.SetStepAsync(input.CompositionId, step, cancellationToken);
+        if (!await store.SetStepAsync(input.CompositionId, step, cancellationToken, fence) && fence is not null)
+            throw new JobClaimLostException(input.CompositionId);
         return work;
+    }
+
+    private async Task EnsureClaimAsync(RenderInput input, JobFence? fence, CancellationToken cancellationToken)
+    {
+        if (!await store.HoldsClaimAsync(fence, cancellationToken)) throw new JobClaimLostException(input.CompositionId);
     }
 
     private RenderPlan PlanFor(CompositionWork work, ProbedInputs probed, string outputPath)
@@ -243,7 +300,9 @@ public sealed partial class RenderSteps(
         }
     }
 
-    private async Task ForwardProgressAsync(Guid compositionId, ChannelReader<RenderProgress> reports, CancellationToken cancellationToken)
+    /// <summary>Sends progress events and persists progress now and then. Best-effort: a failure is logged and the
+    /// next report tries again; it never fails the render (this task is awaited in the render's finally).</summary>
+    private async Task ForwardProgressAsync(Guid compositionId, ChannelReader<RenderProgress> reports, JobFence? fence, CancellationToken cancellationToken)
     {
         var lastPersist = DateTimeOffset.MinValue;
         var lastPercent = -1.0;
@@ -259,12 +318,16 @@ public sealed partial class RenderSteps(
                 if (now - lastPersist >= options.Value.ProgressPersistInterval || percent >= 100)
                 {
                     lastPersist = now;
-                    await store.SetProgressAsync(compositionId, percent, cancellationToken);
+                    await store.SetProgressAsync(compositionId, percent, cancellationToken, fence);
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // The render is being cancelled; drain quietly.
+            }
+            catch (Exception ex)
+            {
+                LogProgressFailed(logger, ex, compositionId, percent);
             }
         }
     }
@@ -283,14 +346,16 @@ public sealed partial class RenderSteps(
     }
 
     /// <summary>A source is an object key, or an upload id naming the single object under inputs/{id}/.</summary>
-    private async Task<string> ResolveKeyAsync(string source, CancellationToken cancellationToken)
+    private async Task<string> ResolveKeyAsync(string tenant, string source, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(source, out var uploadId)) return source;
-        var found = await objects.ListAsync(StorageKeys.InputPrefix(uploadId), 2, cancellationToken);
+        // The tenant's own upload folder only: an upload id never reaches into another tenant's inputs.
+        var prefix = StorageKeys.InputPrefix(tenant, uploadId);
+        var found = await objects.ListAsync(prefix, 2, cancellationToken);
         return found.Count switch
         {
             1 => found[0].Key,
-            0 => throw new PermanentStepException($"The upload '{source}' has no object under '{StorageKeys.InputPrefix(uploadId)}' (was the file uploaded?)."),
+            0 => throw new PermanentStepException($"The upload '{source}' has no object under '{prefix}' (was the file uploaded?)."),
             _ => throw new PermanentStepException($"The upload '{source}' holds several objects; reference one by its key."),
         };
     }
@@ -348,4 +413,7 @@ public sealed partial class RenderSteps(
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Could not remove the work folder {Directory}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not forward progress {Percent} of composition {CompositionId}; the render goes on")]
+    private static partial void LogProgressFailed(ILogger logger, Exception exception, Guid compositionId, double percent);
 }

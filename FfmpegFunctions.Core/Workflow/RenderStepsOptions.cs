@@ -16,4 +16,16 @@ public sealed class RenderStepsOptions
     /// <summary>How often running progress is written to PostgreSQL (events go out on every report).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "The setting 'Render:ProgressPersistInterval' must be between 100 ms and 1 minute.")]
     public TimeSpan ProgressPersistInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Distinct inputs (clips, music, images) one composition may read.</summary>
+    [Range(1, 1000, ErrorMessage = "The setting 'Render:MaxInputs' must be between 1 and 1000.")]
+    public int MaxInputs { get; set; } = 50;
+
+    /// <summary>Largest single input; checked from the object's size before it is downloaded.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "The setting 'Render:MaxInputBytes' must be positive.")]
+    public long MaxInputBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>All inputs of one composition together (the job's local disk holds them all at once).</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "The setting 'Render:MaxTotalInputBytes' must be positive.")]
+    public long MaxTotalInputBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 }

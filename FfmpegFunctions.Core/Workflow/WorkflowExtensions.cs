@@ -25,6 +25,10 @@ public static class WorkflowExtensions
             .BindConfiguration("Render")
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<WorkflowRetryOptions>()
+            .BindConfiguration(WorkflowRetryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return builder;
     }
 }

@@ -18,6 +18,8 @@ internal sealed class PostgresWorkflowContext(
     TimeProvider clock,
     CancellationToken runToken) : IWorkflowContext
 {
+    private readonly JobFence fence = new(job.Id, owner, job.Attempts);
+
     public async Task<TResult> CallStepAsync<TResult>(string step, object input)
     {
         var recorded = await queue.GetCheckpointAsync(job.Id, step, runToken);
@@ -35,7 +37,11 @@ internal sealed class PostgresWorkflowContext(
         object result;
         try
         {
-            result = await steps.RunAsync(step, input, runToken);
+            result = await steps.RunAsync(step, input, runToken, fence);
+        }
+        catch (JobClaimLostException)
+        {
+            throw new LeaseLostException(job.Id);
         }
         catch (PermanentStepException ex)
         {
@@ -56,7 +62,7 @@ internal sealed class PostgresWorkflowContext(
         }
 
         var json = JsonSerializer.Serialize(result, result.GetType(), JsonSerializerOptions.Web);
-        if (!await queue.SaveCheckpointAsync(job.Id, owner, step, json, job.Attempts, startedAt, runToken))
+        if (!await queue.SaveCheckpointAsync(fence, step, json, startedAt, runToken))
             throw new LeaseLostException(job.Id);
         return (TResult)result;
     }

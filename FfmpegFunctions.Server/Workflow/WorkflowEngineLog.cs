@@ -31,4 +31,10 @@ internal static partial class WorkflowEngineLog
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "Job {JobId} hit an engine error; it goes back to the queue")]
     public static partial void EngineError(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Error, Message = "Bookkeeping step '{What}' of job {JobId} failed; its lease will expire and the job be claimed again")]
+    public static partial void BookkeepingFailed(ILogger logger, Exception exception, Guid jobId, string what);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "The task running job {JobId} failed")]
+    public static partial void JobTaskFailed(ILogger logger, Exception exception, Guid jobId);
 }

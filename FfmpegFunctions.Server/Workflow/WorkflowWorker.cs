@@ -19,6 +19,7 @@ internal sealed class WorkflowWorker(
     JobSignal signal,
     RenderSteps steps,
     IOptions<WorkflowEngineOptions> options,
+    IOptions<WorkflowRetryOptions> retry,
     TimeProvider clock,
     IRenderMetrics metrics,
     ILogger<WorkflowWorker> logger) : BackgroundService
@@ -49,9 +50,18 @@ internal sealed class WorkflowWorker(
                     continue;
                 }
                 WorkflowEngineLog.Claimed(logger, job.Id, job.CompositionId, job.Attempts);
-                running[job.Id] = Task.Run(async () =>
+                // The task waits for its entry to be in the set before running, so its own removal can never
+                // come first and leave a finished task behind (the add-after-remove race).
+                var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var task = Task.Run(async () =>
                 {
+                    await registered.Task;
                     try { await RunJobAsync(job, stoppingToken); }
+                    catch (Exception ex)
+                    {
+                        // RunJobAsync handles the job's own failures; this is the bookkeeping around them failing.
+                        WorkflowEngineLog.JobTaskFailed(logger, ex, job.Id);
+                    }
                     finally
                     {
                         running.TryRemove(job.Id, out _);
@@ -59,11 +69,14 @@ internal sealed class WorkflowWorker(
                         signal.Notify(); // a slot is free: look for more work at once
                     }
                 }, CancellationToken.None);
+                running[job.Id] = task;
+                registered.SetResult();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        // Every job task, including those handing their job back right now: none outlives the host.
         await Task.WhenAll(running.Values);
     }
 
@@ -71,7 +84,7 @@ internal sealed class WorkflowWorker(
     {
         try
         {
-            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, stoppingToken, Options.PriorityCodes());
+            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, retry.Value.MaxAttempts, stoppingToken, Options.PriorityCodes());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -104,6 +117,7 @@ internal sealed class WorkflowWorker(
     private async Task<string> RunJobCoreAsync(ClaimedJob job, CancellationToken stoppingToken)
     {
         var owner = Options.InstanceId;
+        var claim = job.Fence(owner);
         var input = new RenderInput(job.CompositionId, job.JobId);
         var state = new RunState();
         // The creating request's trace continues here, on whichever instance claimed the job and however late.
@@ -120,19 +134,19 @@ internal sealed class WorkflowWorker(
             if (job.Attempts > job.MaxAttempts)
             {
                 // The process died under this job every time (e.g. killed for memory): stop trying.
-                await steps.MarkFailedAsync(new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."), run.Token);
-                return await FinishAsync(job, CompositionStatus.Failed);
+                await steps.MarkFailedAsync(new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."), run.Token, claim);
+                return await FinishAsync(job, claim, CompositionStatus.Failed);
             }
             var context = new PostgresWorkflowContext(job, owner, queue, steps, Options, clock, run.Token);
             var outcome = await RenderWorkflow.RunAsync(context, input);
             activity?.SetTag("workflow.outcome", outcome.Status);
             if (outcome.Status == CompositionStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
-            return await FinishAsync(job, outcome.Status);
+            return await FinishAsync(job, claim, outcome.Status);
         }
         catch (RetryJobException ex)
         {
             WorkflowEngineLog.Retrying(logger, ex.InnerException ?? ex, job.Id, ex.Delay.TotalSeconds);
-            await queue.ReleaseAsync(job.Id, owner, ex.Delay, countAttempt: true, ex.Message, CancellationToken.None);
+            await ObservedAsync(job, "release", () => queue.ReleaseAsync(claim, ex.Delay, countAttempt: true, ex.Message, CancellationToken.None));
             return "retried";
         }
         catch (LeaseLostException)
@@ -147,15 +161,16 @@ internal sealed class WorkflowWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !state.CancelRequested)
         {
-            await queue.ReleaseAsync(job.Id, owner, TimeSpan.Zero, countAttempt: false, error: null, CancellationToken.None);
+            await ObservedAsync(job, "hand back", () => queue.ReleaseAsync(claim, TimeSpan.Zero, countAttempt: false, error: null, CancellationToken.None));
             WorkflowEngineLog.HandedBack(logger, job.Id);
             return "handed_back";
         }
         catch (OperationCanceledException)
         {
-            // Cancelled or deleted by a client: ffmpeg is already killed; remove what the job left behind.
-            await steps.CleanupAsync(input, CancellationToken.None);
-            await queue.FinishAsync(job.Id, owner, "cancelled", CancellationToken.None);
+            // Cancelled or deleted by a client: ffmpeg is already killed; remove what the job left behind,
+            // outputs included (a delete during Publish may have run before the copies landed).
+            await ObservedAsync(job, "cleanup", () => steps.AbandonAsync(input, CancellationToken.None));
+            await ObservedAsync(job, "finish", () => queue.FinishAsync(claim, "cancelled", CancellationToken.None));
             WorkflowEngineLog.Cancelled(logger, job.Id, job.CompositionId);
             return "cancelled";
         }
@@ -163,7 +178,7 @@ internal sealed class WorkflowWorker(
         {
             activity.Fail(ex);
             WorkflowEngineLog.EngineError(logger, ex, job.Id);
-            await queue.ReleaseAsync(job.Id, owner, Options.RetryDelay(job.Attempts), countAttempt: true, ex.Message, CancellationToken.None);
+            await ObservedAsync(job, "release", () => queue.ReleaseAsync(claim, Options.RetryDelay(job.Attempts), countAttempt: true, ex.Message, CancellationToken.None));
             return "retried";
         }
         finally
@@ -173,7 +188,18 @@ internal sealed class WorkflowWorker(
         }
     }
 
-    private async Task<string> FinishAsync(ClaimedJob job, string compositionStatus)
+    /// <summary>Bookkeeping after a job ended (release, finish, cleanup): a failure is logged, never lost. The job
+    /// itself is safe either way: an unreleased lease expires and the job is claimed again.</summary>
+    private async Task ObservedAsync(ClaimedJob job, string what, Func<Task> action)
+    {
+        try { await action(); }
+        catch (Exception ex)
+        {
+            WorkflowEngineLog.BookkeepingFailed(logger, ex, job.Id, what);
+        }
+    }
+
+    private async Task<string> FinishAsync(ClaimedJob job, JobFence claim, string compositionStatus)
     {
         var status = compositionStatus switch
         {
@@ -181,32 +207,42 @@ internal sealed class WorkflowWorker(
             CompositionStatus.Failed => "failed",
             _ => "cancelled",
         };
-        await queue.FinishAsync(job.Id, Options.InstanceId, status, CancellationToken.None);
+        await ObservedAsync(job, "finish", () => queue.FinishAsync(claim, status, CancellationToken.None));
         WorkflowEngineLog.Finished(logger, job.Id, job.CompositionId, status);
         return status;
     }
 
     /// <summary>Renews the lease; stops the run when a client cancels or when the lease cannot be kept.</summary>
+    /// <remarks>
+    /// The lease runs from the database's now() at renewal, which is never before the moment the renewal was sent;
+    /// so counting from the send, this worker gives up at half the lease at the latest (each renewal's deadline is
+    /// the time left until then), and another instance can only claim the job once the whole lease ran out.
+    /// </remarks>
     private async Task HeartbeatAsync(ClaimedJob job, CancellationTokenSource run, RunState state)
     {
+        var claim = job.Fence(Options.InstanceId);
+        var giveUpAfter = Options.LeaseDuration / 2;
         var lastRenewed = clock.GetUtcNow();
         using var timer = new PeriodicTimer(Options.HeartbeatInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(run.Token))
             {
+                var sent = clock.GetUtcNow();
                 try
                 {
-                    var lease = await queue.RenewAsync(job.Id, Options.InstanceId, Options.LeaseDuration, run.Token);
+                    var deadline = giveUpAfter - (sent - lastRenewed);
+                    if (deadline <= TimeSpan.Zero) throw new TimeoutException($"No renewal of job {job.Id} succeeded for {giveUpAfter.TotalSeconds:0.###} s.");
+                    var lease = await queue.RenewAsync(claim, Options.LeaseDuration, deadline, run.Token);
                     if (!lease.Owned) { state.LeaseLost = true; await run.CancelAsync(); return; }
-                    lastRenewed = clock.GetUtcNow();
+                    lastRenewed = sent;
                     if (lease.CancelRequested) { state.CancelRequested = true; await run.CancelAsync(); return; }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     WorkflowEngineLog.HeartbeatFailed(logger, ex, job.Id);
                     // Stop well before the lease can expire, so two instances never run the same step.
-                    if (clock.GetUtcNow() - lastRenewed > Options.LeaseDuration / 2)
+                    if (clock.GetUtcNow() - lastRenewed >= giveUpAfter)
                     {
                         state.LeaseLost = true;
                         await run.CancelAsync();

@@ -7,10 +7,10 @@ namespace FfmpegFunctions.Tests.Security;
 /// <summary>Creates and revokes keys through the admin API, as an operator would.</summary>
 public static class AdminKeys
 {
-    public static async Task<string> CreateAsync(ServerFactory instance, string name)
+    public static async Task<string> CreateAsync(ServerFactory instance, string name, string? tenant = null, string? role = null)
     {
         using var admin = instance.CreateClientWithKey(TestKeys.Internal);
-        using var response = await admin.PostAsJsonAsync("/admin/api-keys", new { name });
+        using var response = await admin.PostAsJsonAsync("/admin/api-keys", new { name, tenant, role });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 201, $"creating key {name} answered {(int)response.StatusCode}: {body}");
         using var json = JsonDocument.Parse(body);

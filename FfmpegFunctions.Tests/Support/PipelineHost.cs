@@ -24,10 +24,11 @@ public sealed class PipelineHost : IAsyncDisposable
     /// <summary>Local work folders of every instance live under here.</summary>
     public string WorkRoot { get; }
 
-    public static async Task<PipelineHost> CreateAsync()
+    /// <param name="postgres">A private PostgreSQL server (outage tests) instead of the test stack's.</param>
+    public static async Task<PipelineHost> CreateAsync(string? postgres = null)
     {
         var workRoot = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-tests", Guid.NewGuid().ToString("N"));
-        return new PipelineHost(await TestDatabase.CreateAsync(), workRoot);
+        return new PipelineHost(await TestDatabase.CreateAsync(server: postgres), workRoot);
     }
 
     /// <summary>Starts an instance. With <paramref name="engine"/> false it serves the API and hub only.</summary>

@@ -26,6 +26,8 @@ public sealed class ServerFactory(IReadOnlyDictionary<string, string?>? settings
         builder.UseSetting("Auth:InternalKeyHash", TestKeys.InternalHash);
         builder.UseSetting("RateLimit:PermitsPerSecond", "10000");
         builder.UseSetting("RateLimit:Burst", "10000");
+        builder.UseSetting("RateLimit:UnauthenticatedPermitsPerSecond", "10000");
+        builder.UseSetting("RateLimit:UnauthenticatedBurst", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);
         if (Logs is not null) builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(Logs)));

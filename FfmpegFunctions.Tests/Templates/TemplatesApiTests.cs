@@ -129,6 +129,31 @@ public sealed class TemplatesApiTests(PipelineMedia media)
         Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM templates"));
     }
 
+    [Fact]
+    public async Task AnotherTenantsTemplateAnswers404LikeAnUnknownOne()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var api = host.Start(engine: false);
+        using var acme = api.CreateClientWithKey(await Security.AdminKeys.CreateAsync(api, "acme-editor", "acme", "editor"));
+        using var globex = api.CreateClientWithKey(await Security.AdminKeys.CreateAsync(api, "globex-editor", "globex", "editor"));
+        var id = (await PostJsonAsync(acme, "/api/templates", Template($"inputs/t/acme/{Guid.NewGuid()}/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        using var get = await globex.GetAsync($"/api/templates/{id}");
+        using var unknown = await globex.GetAsync($"/api/templates/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal(JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString(),
+            JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+        using var put = await globex.PutAsJsonAsync($"/api/templates/{id}", new { spec = new { title = "{{t}}" } });
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+        await PostJsonAsync(globex, $"/api/templates/{id}/render", new { values = new { title = "t", width = 320, seconds = 1, name = "n" } }, HttpStatusCode.NotFound);
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
+
+        // A merged source outside the tenant's own uploads is refused at its pointer, like a plain create.
+        var foreign = (await PostJsonAsync(globex, "/api/templates", Template("inputs/t/acme/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var refused = await PostJsonAsync(globex, $"/api/templates/{foreign}/render", new { values = new { title = "t", width = 320, seconds = 1, name = "n" } }, HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("/clips/0/source", out _));
+    }
+
     private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, HttpStatusCode expected, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };

@@ -54,7 +54,7 @@ public sealed class CompositionsFunctions(
         }
         var status = query.TryGetValue("status", out var rawStatus) ? rawStatus.ToString() : null;
         var cursor = query.TryGetValue("cursor", out var rawCursor) ? rawCursor.ToString() : null;
-        return new HttpResultAction(await CompositionsApi.ListAsync(store, cancellationToken, status, limit, cursor));
+        return new HttpResultAction(await CompositionsApi.ListAsync(request.HttpContext, store, cancellationToken, status, limit, cursor));
     }
 
     [Function("GetComposition")]
@@ -62,14 +62,14 @@ public sealed class CompositionsFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "compositions/{id:guid}")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.GetAsync(id, store, cancellationToken));
+        new HttpResultAction(await CompositionsApi.GetAsync(id, request.HttpContext, store, cancellationToken));
 
     [Function("DownloadComposition")]
     public async Task<IActionResult> DownloadAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "compositions/{id:guid}/download")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.DownloadAsync(id, store, objects, s3, clock, cancellationToken));
+        new HttpResultAction(await CompositionsApi.DownloadAsync(id, request.HttpContext, store, objects, s3, clock, cancellationToken));
 
     [Function("CancelComposition")]
     public async Task<IActionResult> CancelAsync(
@@ -77,7 +77,7 @@ public sealed class CompositionsFunctions(
         [DurableClient] DurableTaskClient durable,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.CancelAsync(id, store, new DurableRenderScheduler(durable), events, clock, cancellationToken));
+        new HttpResultAction(await CompositionsApi.CancelAsync(id, request.HttpContext, store, new DurableRenderScheduler(durable), events, clock, cancellationToken));
 
     [Function("DeleteComposition")]
     public async Task<IActionResult> DeleteAsync(
@@ -85,5 +85,5 @@ public sealed class CompositionsFunctions(
         [DurableClient] DurableTaskClient durable,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.DeleteAsync(id, store, objects, new DurableRenderScheduler(durable), events, clock, cancellationToken));
+        new HttpResultAction(await CompositionsApi.DeleteAsync(id, request.HttpContext, store, objects, new DurableRenderScheduler(durable), events, clock, cancellationToken));
 }

@@ -27,7 +27,7 @@ public sealed class TemplatesFunctions(TemplateStore templates, CompositionStore
         int? version = null;
         if (request.Query.TryGetValue("version", out var raw))
             version = int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return new HttpResultAction(await TemplatesApi.GetAsync(id, templates, cancellationToken, version));
+        return new HttpResultAction(await TemplatesApi.GetAsync(id, request.HttpContext, templates, cancellationToken, version));
     }
 
     [Function("UpdateTemplate")]

@@ -37,6 +37,6 @@ public sealed class UploadsFunctions(IObjectStore objects, IOptions<S3Options> s
             return new HttpResultAction(TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
                 title: "The request body is not valid JSON.", detail: ex.Message));
         }
-        return new HttpResultAction(UploadsApi.Create(upload, objects, s3, clock));
+        return new HttpResultAction(UploadsApi.Create(upload, request.HttpContext, objects, s3, clock));
     }
 }

@@ -50,7 +50,8 @@ public sealed class SignalRServiceFunctions(CompositionStore store)
                 new Dictionary<string, string[]> { ["connectionId"] = ["Send {\"connectionId\": \"...\"} from the SignalR connection."] },
                 title: "The request is invalid."));
 
-        var view = await store.GetAsync(id, cancellationToken, includeSpec: false);
+        // Scoped to the caller's tenant, as the Server's hub: another tenant's composition is as unknown as a missing one.
+        var view = await store.GetAsync(id, cancellationToken, includeSpec: false, tenant: FfmpegFunctions.Core.Security.Tenants.Of(request.HttpContext));
         if (view is null || view.Status == CompositionStatus.Deleted)
             return new SubscribeOutput(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "No such composition.", detail: $"There is no composition {id}."));

@@ -11,11 +11,12 @@ namespace FfmpegFunctions.Functions.Workflow;
 /// </summary>
 public sealed class DurableWorkflowContext(TaskOrchestrationContext context, TaskOptions stepOptions) : IWorkflowContext
 {
-    public const int MaxAttempts = 4;
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>4 attempts, 5 s then 10 s then 20 s apart; permanent failures and cancellations are not retried.</summary>
-    public static TaskOptions StepOptions { get; } = TaskOptions.FromRetryHandler(new AsyncRetryHandler(RetryTransientAsync));
+    /// <summary>Workflow:MaxAttempts attempts (Core's <see cref="WorkflowRetryOptions"/>, the same setting as the Server's
+    /// engine), 5 s then 10 s then 20 s... apart; permanent failures and cancellations are not retried.</summary>
+    public static TaskOptions StepOptions(int maxAttempts) =>
+        TaskOptions.FromRetryHandler(new AsyncRetryHandler(retry => RetryTransientAsync(retry, maxAttempts)));
 
     public async Task<TResult> CallStepAsync<TResult>(string step, object input)
     {
@@ -30,9 +31,9 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context, Tas
     }
 
     // Runs inside the orchestrator, so it must be deterministic: it only reads the failure and starts a durable timer.
-    private static async Task<bool> RetryTransientAsync(RetryContext retry)
+    private static async Task<bool> RetryTransientAsync(RetryContext retry, int maxAttempts)
     {
-        if (retry.LastAttemptNumber >= MaxAttempts || IsFinal(retry.LastFailure)) return false;
+        if (retry.LastAttemptNumber >= maxAttempts || IsFinal(retry.LastFailure)) return false;
         var delay = FirstRetryDelay * Math.Pow(2, retry.LastAttemptNumber - 1);
         await retry.OrchestrationContext.CreateTimer(delay, retry.CancellationToken);
         return true;

@@ -2,6 +2,7 @@ using FfmpegFunctions.Core.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Functions.Workflow;
 
@@ -10,16 +11,16 @@ namespace FfmpegFunctions.Functions.Workflow;
 /// each <see cref="RenderSteps"/> method is an activity of the step's name. Activities run at least once;
 /// the steps are idempotent (deterministic keys, status-guarded writes), which is what makes that safe.
 /// </summary>
-public sealed partial class RenderFunctions(RenderSteps steps)
+public sealed partial class RenderFunctions(RenderSteps steps, IOptions<WorkflowRetryOptions> retry)
 {
     [Function(RenderWorkflow.Name)]
-    public static async Task<RenderOutcome> RunOrchestratorAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    public async Task<RenderOutcome> RunOrchestratorAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var logger = context.CreateReplaySafeLogger<RenderFunctions>();
         var input = context.GetInput<RenderInput>()
             ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without a {nameof(RenderInput)}.");
         LogStarted(logger, input.CompositionId);
-        var outcome = await RenderWorkflow.RunAsync(new DurableWorkflowContext(context, DurableWorkflowContext.StepOptions), input);
+        var outcome = await RenderWorkflow.RunAsync(new DurableWorkflowContext(context, DurableWorkflowContext.StepOptions(retry.Value.MaxAttempts)), input);
         LogFinished(logger, input.CompositionId, outcome.Status);
         return outcome;
     }

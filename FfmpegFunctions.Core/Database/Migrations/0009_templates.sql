@@ -2,6 +2,8 @@
 -- (used_at set) is never changed again: an update then makes the next version.
 CREATE TABLE templates (
     id          uuid        PRIMARY KEY,
+    -- Like compositions, a template belongs to the tenant that stored it; other tenants get 404.
+    tenant      text        NOT NULL DEFAULT 'default',
     name        text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now()
@@ -16,3 +18,5 @@ CREATE TABLE template_versions (
     used_at      timestamptz,
     PRIMARY KEY (template_id, version)
 );
+
+CREATE INDEX ix_templates_tenant ON templates (tenant, created_at DESC);

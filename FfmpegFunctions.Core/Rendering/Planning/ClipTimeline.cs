@@ -71,7 +71,11 @@ public sealed record ClipTimeline(FrameRate Rate, IReadOnlyList<TimelineClip> Cl
                 throw new RenderPlanException($"{pointer}/trim/start",
                     $"Trim start {Num(trimStart)} s is at or beyond the end of the source ({Num(probed)} s).");
 
-            // A trim end past the probed end is clamped: container durations are often a little off.
+            // A trim end past the probed end is an error naming the real length; within a frame (or 50 ms) it is
+            // clamped, since container durations are often a little off.
+            if (clip.Trim?.End is { } wanted && media.Duration is { } real && wanted > real + Slack(rate))
+                throw new RenderPlanException($"{pointer}/trim/end",
+                    $"Trim end {Num(wanted)} s is beyond the end of the source '{clip.Source}', which is {Num(real)} s long.");
             var end = (clip.Trim?.End, media.Duration) switch
             {
                 ({ } e, { } d) => Math.Min(e, d),
@@ -103,6 +107,16 @@ public sealed record ClipTimeline(FrameRate Rate, IReadOnlyList<TimelineClip> Cl
             throw new RenderPlanException($"/clips/{index}/transition/duration",
                 $"The {Num(transition.Duration)} s transition is longer than clip {index + 1} ({Num(rate.ToSeconds(nextFrames))} s).");
         return frames;
+    }
+
+    /// <summary>How far a time may pass a probed or planned end before it is an error rather than rounding.</summary>
+    public static double Slack(FrameRate rate) => Math.Max(rate.ToSeconds(1), 0.05);
+
+    /// <summary>Fails an explicit time (an overlay's end, the thumbnail's) that lies beyond the probed timeline.</summary>
+    public void CheckWithin(double time, string pointer, string what)
+    {
+        if (time > Duration + Slack(Rate))
+            throw new RenderPlanException(pointer, $"The {what} at {Num(time)} s is beyond the end of the video, which is {Num(Duration)} s long.");
     }
 
     private static string Num(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -96,12 +96,21 @@ public sealed class RenderPlannerTests
     }
 
     [Fact]
-    public void TrimEndPastTheProbedDurationIsClampedToTheSource()
+    public void TrimEndWithinAFramePastTheProbedDurationIsClampedToTheSource()
     {
-        var plan = _planner.Plan(Spec(Clip("c", start: 0.5, end: 10)), Inputs, "/out/x.mp4");
+        var plan = _planner.Plan(Spec(Clip("c", start: 0.5, end: 2.02)), Inputs, "/out/x.mp4");
 
         Assert.Equal(1.5, plan.Duration, 9);
         Assert.Equal(["-ss", "0.5", "-t", "1.5", "-i", "/in/c.mp4"], plan.Arguments.Skip(2).Take(6));
+    }
+
+    [Fact]
+    public void TrimEndBeyondTheProbedDurationFailsNamingTheSourcesLength()
+    {
+        var error = Assert.Throws<RenderPlanException>(() => _planner.Plan(Spec(Clip("c", start: 0.5, end: 10)), Inputs, "/out/x.mp4"));
+
+        Assert.Equal("/clips/0/trim/end", error.Pointer);
+        Assert.Contains("2 s long", error.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -230,9 +239,10 @@ public sealed class RenderPlannerTests
 
     [Theory]
     [InlineData(1.0, null, 1.0, 320)]
-    [InlineData(99, 101, 1.966667, 100)]
-    [InlineData(-5, null, 0, 320)]
-    public void ThumbnailIsClampedToTheLastFrameAndHasAnEvenWidth(double time, int? width, double expectedTime, int expectedWidth)
+    [InlineData(1.99, 101, 1.966667, 100)]
+    [InlineData(null, null, 1.0, 320)]
+    [InlineData(-5.0, null, 0, 320)]
+    public void ThumbnailIsClampedToTheLastFrameAndHasAnEvenWidth(double? time, int? width, double expectedTime, int expectedWidth)
     {
         var spec = Spec(Clip("c")) with { Thumbnail = new ThumbnailSpec { Time = time, Width = width } };
 

@@ -1,0 +1,73 @@
+using FfmpegFunctions.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FfmpegFunctions.Tests.Workflow;
+
+/// <summary>
+/// The real object store with faults injected at its boundary, for what the S3 emulator cannot do on demand:
+/// transient errors, or a copy held in flight. <see cref="Before"/> runs before each call with the operation
+/// name, the key and how many times that operation ran (1-based); throwing from it fails the call.
+/// </summary>
+public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
+{
+    private readonly Dictionary<string, int> calls = new(StringComparer.Ordinal);
+
+    public Func<string, string, int, Task>? Before { get; set; }
+
+    /// <summary>Replaces the Server's IObjectStore with a faulty wrapper of it; the wrapper lands in <paramref name="into"/>.</summary>
+    public static Action<IServiceCollection> Install(Action<FaultyObjectStore> into) => services =>
+    {
+        var descriptor = services.Last(d => d.ServiceType == typeof(IObjectStore));
+        services.RemoveAll<IObjectStore>();
+        services.AddSingleton<IObjectStore>(sp =>
+        {
+            var real = descriptor.ImplementationFactory is { } factory ? (IObjectStore)factory(sp)
+                : descriptor.ImplementationInstance as IObjectStore ?? (IObjectStore)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
+            var faulty = new FaultyObjectStore(real);
+            into(faulty);
+            return faulty;
+        });
+    };
+
+    private Task BeforeAsync(string operation, string key)
+    {
+        int n;
+        lock (calls) n = calls[operation] = calls.GetValueOrDefault(operation) + 1;
+        return Before?.Invoke(operation, key, n) ?? Task.CompletedTask;
+    }
+
+    public async Task DownloadToFileAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        await BeforeAsync(nameof(DownloadToFileAsync), key);
+        await inner.DownloadToFileAsync(key, path, cancellationToken);
+    }
+
+    public async Task UploadFileAsync(string key, string path, string contentType, CancellationToken cancellationToken)
+    {
+        await BeforeAsync(nameof(UploadFileAsync), key);
+        await inner.UploadFileAsync(key, path, contentType, cancellationToken);
+    }
+
+    public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        await BeforeAsync(nameof(CopyAsync), destinationKey);
+        // A copy already sent completes whatever the caller does meanwhile: that is the race being tested.
+        await inner.CopyAsync(sourceKey, destinationKey, CancellationToken.None);
+    }
+
+    public Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken) => inner.GetInfoAsync(key, cancellationToken);
+
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken) => inner.ListAsync(prefix, max, cancellationToken);
+
+    public Task<IReadOnlyList<StoredObject>> ListPageAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken) =>
+        inner.ListPageAsync(prefix, startAfter, max, cancellationToken);
+
+    public Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken) => inner.DeletePrefixAsync(prefix, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+    public Uri PresignGet(string key, TimeSpan expiry, string? downloadFileName = null) => inner.PresignGet(key, expiry, downloadFileName);
+
+    public Uri PresignPut(string key, string contentType, TimeSpan expiry) => inner.PresignPut(key, contentType, expiry);
+}
