@@ -204,7 +204,7 @@ public sealed class RenderPlanner
             audio = joined;
         }
 
-        if (spec.AudioTracks.Count > 0) audio = AudioTracks.Mix(graph, spec, inputs, timeline.Duration, arguments, ref inputIndex, audio);
+        if (spec.AudioTracks.Count > 0) audio = AudioTracks.Mix(graph, spec, inputs, timeline.Duration, ClipTimeline.Slack(timeline.Rate), arguments, ref inputIndex, audio);
         else if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
 
         if (spec.Output.Loudness is not { } loudness)

@@ -214,6 +214,20 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
         Assert.DoesNotContain(expected.Passes.SelectMany(p => p.Arguments), a => a.Contains("zoompan", StringComparison.Ordinal) || a.Contains("atempo", StringComparison.Ordinal) || a.Contains("loudnorm", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ALayerOrAudioTrackTrimmedBeyondItsSourceFailsNamingTheRealLength()
+    {
+        var layer = Spec(Still("blue", 3)) with { Layers = [new LayerSpec { Source = "tone", Trim = new TrimSpec { Start = 0, End = 5 } }] };
+        var track = Spec(Still("blue", 3)) with { AudioTracks = [new AudioTrackSpec { Source = "tone", Trim = new TrimSpec { Start = 0.5, End = 5 } }] };
+
+        var layerError = Assert.Throws<Core.Rendering.Planning.RenderPlanException>(() => planner.Plan(layer, media.Inputs, media.Path("x.mp4")));
+        var trackError = Assert.Throws<Core.Rendering.Planning.RenderPlanException>(() => planner.Plan(track, media.Inputs, media.Path("x.mp4")));
+
+        Assert.Equal("/layers/0/trim/end", layerError.Pointer);
+        Assert.Equal("/audioTracks/0/trim/end", trackError.Pointer);
+        Assert.Contains("which is 2 s long", trackError.Detail, StringComparison.Ordinal);
+    }
+
     private string Render(CompositionSpec spec, string name) => Render(spec, media.Inputs, name).OutputPath;
 
     /// <summary>Every pass of the plan, through the real executor.</summary>

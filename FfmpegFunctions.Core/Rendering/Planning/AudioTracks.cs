@@ -10,10 +10,10 @@ namespace FfmpegFunctions.Core.Rendering.Planning;
 internal static class AudioTracks
 {
     public static string Mix(
-        FilterGraph graph, CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, double total,
+        FilterGraph graph, CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, double total, double slack,
         List<string> arguments, ref int inputIndex, string clipAudio)
     {
-        var placed = spec.AudioTracks.Select((t, i) => Place(t, i, inputs, total)).ToList();
+        var placed = spec.AudioTracks.Select((t, i) => Place(t, i, inputs, total, slack)).ToList();
         var voice = placed.Where(p => p.Track.Role == AudioRole.Voice).Select(p => (p.Start, p.End)).ToList();
         var duck = spec.Ducking.Depth > 0 && voice.Count > 0 ? DuckGain(spec.Ducking, voice) : null;
 
@@ -115,7 +115,7 @@ internal static class AudioTracks
     }
 
     private static (AudioTrackSpec Track, int Index, LocalInput Input, double TrimStart, double Start, double End) Place(
-        AudioTrackSpec track, int index, IReadOnlyDictionary<string, LocalInput> inputs, double total)
+        AudioTrackSpec track, int index, IReadOnlyDictionary<string, LocalInput> inputs, double total, double slack)
     {
         var pointer = $"/audioTracks/{index}";
         if (!inputs.TryGetValue(track.Source, out var input))
@@ -124,25 +124,17 @@ internal static class AudioTracks
             throw new RenderPlanException($"{pointer}/source", $"Source '{track.Source}' has no audio stream.");
         if (track.Start >= total)
             throw new RenderPlanException($"{pointer}/start", $"The track starts at {Invariant.Seconds(track.Start)} s but the video is only {Invariant.Seconds(total)} s long.");
-        var trimStart = track.Trim?.Start ?? 0;
-        if (input.Media.Duration is { } probed && trimStart >= probed)
-            throw new RenderPlanException($"{pointer}/trim/start", $"Trim start {Invariant.Seconds(trimStart)} s is at or beyond the end of the source ({Invariant.Seconds(probed)} s).");
-        double length;
+        double trimStart, length;
         if (track.Loop)
         {
+            trimStart = track.Trim?.Start ?? 0;
+            if (input.Media.Duration is { } probed && trimStart >= probed)
+                throw new RenderPlanException($"{pointer}/trim/start", $"Trim start {Invariant.Seconds(trimStart)} s is at or beyond the end of the source ({Invariant.Seconds(probed)} s).");
             length = track.Duration ?? total - track.Start;
         }
         else
         {
-            var end = (track.Trim?.End, input.Media.Duration) switch
-            {
-                ({ } e, { } d) => Math.Min(e, d),
-                ({ } e, null) => e,
-                (null, { } d) => d,
-                _ => track.Duration is { } cap ? trimStart + cap
-                    : throw new RenderPlanException($"{pointer}/duration", $"The length of source '{track.Source}' is unknown; give a trim end or a duration."),
-            };
-            length = end - trimStart;
+            (trimStart, length) = SourceWindow.Measure(track.Source, track.Trim, track.Duration, input.Media.Duration, pointer, slack);
             if (track.Duration is { } limit) length = Math.Min(length, limit);
         }
         return (track, index, input, trimStart, track.Start, track.Start + Math.Min(length, total - track.Start));

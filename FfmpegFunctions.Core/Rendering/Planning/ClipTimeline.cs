@@ -66,26 +66,9 @@ public sealed record ClipTimeline(FrameRate Rate, IReadOnlyList<TimelineClip> Cl
         }
         else
         {
-            trimStart = clip.Trim?.Start ?? 0;
-            if (media.Duration is { } probed && trimStart >= probed)
-                throw new RenderPlanException($"{pointer}/trim/start",
-                    $"Trim start {Num(trimStart)} s is at or beyond the end of the source ({Num(probed)} s).");
-
-            // A trim end past the probed end is an error naming the real length; within a frame (or 50 ms) it is
-            // clamped, since container durations are often a little off.
-            if (clip.Trim?.End is { } wanted && media.Duration is { } real && wanted > real + Slack(rate))
-                throw new RenderPlanException($"{pointer}/trim/end",
-                    $"Trim end {Num(wanted)} s is beyond the end of the source '{clip.Source}', which is {Num(real)} s long.");
-            var end = (clip.Trim?.End, media.Duration) switch
-            {
-                ({ } e, { } d) => Math.Min(e, d),
-                ({ } e, null) => e,
-                (null, { } d) => d,
-                _ => clip.Duration is { } cap ? trimStart + cap
-                    : throw new RenderPlanException($"{pointer}/duration", $"The length of source '{clip.Source}' is unknown; give a trim end or a duration."),
-            };
+            (trimStart, var sourceSeconds) = SourceWindow.Measure(clip.Source, clip.Trim, clip.Duration, media.Duration, pointer, Slack(rate));
             // The trim window is source time; at another speed it lasts (end - start) / speed on the output.
-            seconds = (end - trimStart) / clip.Speed;
+            seconds = sourceSeconds / clip.Speed;
             if (clip.Duration is { } limit) seconds = Math.Min(seconds, limit);
         }
 

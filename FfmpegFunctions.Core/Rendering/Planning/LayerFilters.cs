@@ -19,7 +19,7 @@ internal static class LayerFilters
         {
             var layer = layers[i];
             var pointer = $"/layers/{i}";
-            var (input, trimStart, seconds) = Measure(layer, pointer, inputs, total);
+            var (input, trimStart, seconds) = Measure(layer, pointer, inputs, total, rate);
             var start = layer.Start;
             var end = start + seconds;
 
@@ -68,7 +68,7 @@ internal static class LayerFilters
         }
     }
 
-    private static (LocalInput Input, double TrimStart, double Seconds) Measure(LayerSpec layer, string pointer, IReadOnlyDictionary<string, LocalInput> inputs, double total)
+    private static (LocalInput Input, double TrimStart, double Seconds) Measure(LayerSpec layer, string pointer, IReadOnlyDictionary<string, LocalInput> inputs, double total, FrameRate rate)
     {
         if (!inputs.TryGetValue(layer.Source, out var input))
             throw new RenderPlanException($"{pointer}/source", $"No downloaded input for source '{layer.Source}'.");
@@ -86,19 +86,7 @@ internal static class LayerFilters
         }
         else
         {
-            trimStart = layer.Trim?.Start ?? 0;
-            if (media.Duration is { } probed && trimStart >= probed)
-                throw new RenderPlanException($"{pointer}/trim/start",
-                    $"Trim start {Invariant.Seconds(trimStart)} s is at or beyond the end of the source ({Invariant.Seconds(probed)} s).");
-            var end = (layer.Trim?.End, media.Duration) switch
-            {
-                ({ } e, { } d) => Math.Min(e, d),
-                ({ } e, null) => e,
-                (null, { } d) => d,
-                _ => layer.Duration is { } cap ? trimStart + cap
-                    : throw new RenderPlanException($"{pointer}/duration", $"The length of source '{layer.Source}' is unknown; give a trim end or a duration."),
-            };
-            seconds = end - trimStart;
+            (trimStart, seconds) = SourceWindow.Measure(layer.Source, layer.Trim, layer.Duration, media.Duration, pointer, ClipTimeline.Slack(rate));
             if (layer.Duration is { } limit) seconds = Math.Min(seconds, limit);
         }
         // A layer that would run past the end is cut there.
