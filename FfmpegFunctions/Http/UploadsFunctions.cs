@@ -17,7 +17,7 @@ public sealed class UploadsFunctions(IObjectStore objects, IOptions<S3Options> s
 
     [Function("CreateUploads")]
     public async Task<IActionResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "uploads")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         // The Server binds the body with minimal-API JSON binding; here it is read explicitly, with the

@@ -1,0 +1,45 @@
+using Grpc.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Functions.Workflow;
+
+/// <summary>
+/// Starts render orchestrations from the jobs table: high priority first, then default, then low, oldest
+/// first within a priority, never more than Dispatch:MaxConcurrentRenders at once. It runs on a timer and is
+/// kicked whenever a slot may have opened or work arrived (create, cancel, delete, a render's last step),
+/// so no composition stays queued: a start that fails leaves its job queued for the next pass.
+/// </summary>
+public sealed partial class RenderDispatcher(FunctionsJobQueue queue, IOptions<DispatchOptions> options, ILogger<RenderDispatcher> logger)
+{
+    /// <returns>The compositions whose orchestrations this pass started.</returns>
+    public async Task<IReadOnlyList<QueuedJob>> DispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var scheduler = new DurableRenderScheduler(client);
+        var started = await queue.StartQueuedAsync(options.Value.MaxConcurrentRenders,
+            (job, ct) => scheduler.ScheduleAsync(job.CompositionId, ct), cancellationToken);
+        foreach (var job in started) LogStarted(logger, job.CompositionId, job.Priority);
+        return started;
+    }
+
+    /// <summary>A kick: failures are logged, not thrown, because the caller's work is done and the timer retries.</summary>
+    public async Task TryDispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DispatchAsync(client, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RpcException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogKickFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Started the render of composition {CompositionId} (priority {Priority})")]
+    private static partial void LogStarted(ILogger logger, Guid compositionId, int priority);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Starting queued renders failed; the dispatch timer tries again")]
+    private static partial void LogKickFailed(ILogger logger, Exception exception);
+}
