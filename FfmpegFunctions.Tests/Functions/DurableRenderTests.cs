@@ -6,6 +6,8 @@ using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Tests.Pipeline;
 using FfmpegFunctions.Tests.Support;
+using System.Text.Json;
+using functions::FfmpegFunctions.Functions.Http;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +48,13 @@ public sealed class DurableRenderTests(PipelineMedia media)
         Assert.True(probed.HasAudio);
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'completed'"));
         // Every step recorded its times, once, for GET /api/compositions/{id}/steps.
-        Assert.Equal(6, await host.Database.CountAsync($"SELECT count(*) FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}'"));
+        var http = host.NewHttpContext("GET", $"/api/compositions/{id}/steps");
+        var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
+        Assert.Equal(200, status);
+        using var steps = JsonDocument.Parse(body);
+        Assert.Equal([RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan, RenderSteps.Render, RenderSteps.Publish, RenderSteps.MarkCompleted],
+            steps.RootElement.EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+        Assert.All(steps.RootElement.EnumerateArray(), s => Assert.Equal(1, s.GetProperty("attempt").GetInt32()));
     }
 
     [Fact]
@@ -132,6 +140,27 @@ public sealed class DurableRenderTests(PipelineMedia media)
         // An expected outcome, logged as one: no error or warning about the stop.
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("stopped: the composition was cancelled", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("FfmpegFunctions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeletingMidRenderStopsFfmpegWithinThreeSecondsAndLeavesNoObjects()
+    {
+        await using var host = await FunctionsAppHost.StartAsync();
+        var id = await StartLongRenderAsync(host);
+
+        var stopwatch = Stopwatch.StartNew();
+        var http = host.NewHttpContext("DELETE", $"/api/compositions/{id}");
+        var (status, _) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().DeleteAsync(http.Request, host.Client, id, CancellationToken.None));
+        Assert.Equal(204, status);
+        await Eventually.BecomesAsync(() => Task.FromResult(FailureTests.FfmpegProcessesUnder(host.WorkRoot).Count), n => n == 0, TimeSpan.FromSeconds(10), "ffmpeg to stop");
+        var stoppedAfter = stopwatch.Elapsed;
+        await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(RenderSteps.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
+
+        Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
+        Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
+        Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
+        Assert.Equal(0, host.RunsOf("first", RenderSteps.MarkFailed));
+        Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM compositions WHERE id = '{id}' AND status = 'deleted'"));
     }
 
     [Fact]
