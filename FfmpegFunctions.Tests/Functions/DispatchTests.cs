@@ -88,6 +88,46 @@ public sealed class DispatchTests(PipelineMedia media)
         Assert.Equal(1, host.RunsOf("first", Core.Workflow.RenderSteps.MarkProcessing));
     }
 
+    [Fact]
+    public async Task AJobLeftProcessingWithoutAnOrchestrationIsStartedAgain()
+    {
+        await using var host = await FunctionsAppHost.StartAsync();
+        var key = await host.UploadInputAsync(media.Tiny);
+        var id = await StoreAsync(host, Specs.Simple(key, width: 160, height: 90));
+        // Marked processing, but its orchestration never came to be (or its task hub was reset).
+        await host.Database.CountAsync($"UPDATE jobs SET status = 'processing', attempts = 1, updated_at = now() - interval '1 hour' WHERE composition_id = '{id}' RETURNING 1");
+
+        await host.Create<DispatchFunctions>().RunAsync(new TimerInfo(), host.Client, CancellationToken.None);
+        var view = await host.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "completed", "failed");
+
+        Assert.Equal("completed", view.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AJobWhoseOrchestrationEndedWithoutFinishingIsMarkedFailed()
+    {
+        await using var host = await FunctionsAppHost.StartAsync();
+        var id = await StoreAsync(host, Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"));
+        // An orchestration that fails on its own (no such orchestrator here), leaving the job processing.
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", null, new StartOrchestrationOptions(id.ToString("D")));
+        await host.Client.WaitForInstanceCompletionAsync(id.ToString("D"));
+        await host.Database.CountAsync($"UPDATE jobs SET status = 'processing', attempts = 1, updated_at = now() - interval '1 hour' WHERE composition_id = '{id}' RETURNING 1");
+
+        await host.Create<DispatchFunctions>().RunAsync(new TimerInfo(), host.Client, CancellationToken.None);
+        var view = await host.GetAsync(id);
+
+        Assert.Equal("failed", view.GetProperty("status").GetString());
+        Assert.Equal("The render orchestration ended Failed without finishing the composition.", view.GetProperty("error").GetString());
+        Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'failed'"));
+    }
+
+    private static async Task<Guid> StoreAsync(FunctionsAppHost host, object spec)
+    {
+        var id = Guid.CreateVersion7();
+        await host.Services.GetRequiredService<CompositionStore>().CreateAsync(id, SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(spec)).Spec!, null, [], JobOrigin.None, CancellationToken.None);
+        return id;
+    }
+
     private static async Task<List<Guid>> StartOrderAsync(TestDatabase db)
     {
         await using var command = db.DataSource.CreateCommand("SELECT composition_id FROM jobs ORDER BY started_at");

@@ -64,6 +64,33 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Jobs marked processing that nothing has touched for <paramref name="quietFor"/>: a healthy render writes
+    /// progress and step rows far more often, so these are checked against their orchestration.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> QuietProcessingAsync(TimeSpan quietFor, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT composition_id FROM jobs
+            WHERE status = 'processing' AND NOT cancel_requested AND lease_owner IS NULL AND updated_at < now() - @quiet
+            ORDER BY updated_at LIMIT @max
+            """);
+        command.Parameters.AddWithValue("quiet", quietFor);
+        command.Parameters.AddWithValue("max", max);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    /// <summary>Marks a checked job as seen now, so the next pass does not check it again at once.</summary>
+    public async Task TouchAsync(Guid compositionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE jobs SET updated_at = now() WHERE composition_id = @id AND status = 'processing'");
+        command.Parameters.AddWithValue("id", compositionId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Notes that a step is running and returns the job's attempt number. A step found still marked running is
     /// running again (its last run failed, or its worker died), so that counts as a new attempt, as a reclaim
     /// does in the Server's engine.
