@@ -164,6 +164,26 @@ public sealed class DurableRenderTests(PipelineMedia media)
     }
 
     [Fact]
+    public async Task AStepScheduledBeforeACancelEndsAsStoppedAndIsLoggedAsAnExpectedOutcome()
+    {
+        var logs = new CapturedLogs();
+        await using var host = await FunctionsAppHost.StartAsync(logs: logs);
+        var id = Guid.CreateVersion7();
+        var spec = SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"))).Spec!;
+        var store = host.Services.GetRequiredService<CompositionStore>();
+        await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None);
+        await store.CancelAsync(id, CancellationToken.None);
+
+        // What Durable does with an activity it had already scheduled when the cancel came: it still runs it.
+        var result = await host.Create<RenderFunctions>().ProbeInputsAsync(new RenderInput(id, id.ToString("D")), CancellationToken.None);
+
+        Assert.Equal("cancelled", result.StoppedAs);
+        Assert.Null(result.Value);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.Message == $"Step ProbeInputs of composition {id} stopped: the composition was cancelled");
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task AWorkerRestartMidOrchestrationResumesFromHistoryWithoutRerunningCompletedSteps()
     {
         await using var host = await FunctionsAppHost.StartAsync();
