@@ -10,7 +10,7 @@ namespace FfmpegFunctions.Core.Security;
 /// also "Authorization: Bearer" or access_token, which browsers use for WebSockets), then the key's
 /// shared rate limit. Rejections are written as problem+json; callers stop when a method says no.
 /// The Server runs it as ASP.NET Core middleware, the Functions app as worker middleware in front
-/// of its HTTP triggers (on top of function keys).
+/// of its HTTP triggers (which are Anonymous: this is their only gate).
 /// </summary>
 public sealed partial class ApiRequestGuard(
     ApiKeyValidator validator,

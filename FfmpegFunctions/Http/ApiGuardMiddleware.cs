@@ -5,7 +5,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace FfmpegFunctions.Functions.Http;
 
 /// <summary>
-/// The Server's API policy in front of every HTTP trigger, on top of function keys: an API key
+/// The Server's API policy in front of every HTTP trigger, and the only gate (the triggers are Anonymous,
+/// so a deployed app needs no function key beside X-API-Key, exactly like the Server): an API key
 /// (negotiate also takes it as a bearer token or access_token, as the Server's hub does) and the
 /// key's rate limit shared through Redis with every other instance and host. A rejection is
 /// written to the HTTP response and the function does not run.

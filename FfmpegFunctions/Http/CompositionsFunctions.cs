@@ -15,34 +15,29 @@ namespace FfmpegFunctions.Functions.Http;
 
 /// <summary>
 /// The Server's /api/compositions endpoints, route for route (host.json keeps the "api" prefix), each
-/// delegating to the same <see cref="CompositionsApi"/> handler. Only the scheduler differs: a Durable
-/// orchestration whose instance id is the composition id, built per call from the bound client.
+/// delegating to the same <see cref="CompositionsApi"/> handler. Only the scheduler differs: the
+/// dispatcher starts Durable orchestrations (instance id = composition id) with the bound client.
+/// Triggers are Anonymous: the API key (ApiGuardMiddleware) is the one gate, as on the Server.
 /// </summary>
 public sealed class CompositionsFunctions(
-    CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, IOptions<S3Options> s3, TimeProvider clock)
+    CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, IOptions<S3Options> s3, TimeProvider clock,
+    RenderDispatcher dispatcher, FunctionsJobQueue queue)
 {
     [Function("CreateComposition")]
     public async Task<IActionResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "compositions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        var scheduler = new DurableRenderScheduler(durable);
-        var result = await CompositionsApi.CreateAsync(request, store, scheduler, callbacks, cancellationToken);
-
-        // A replayed create that is still queued may be the retry of a request whose scheduling failed after
-        // the row was stored; scheduling is idempotent, so make sure its orchestration exists.
-        if (result.Result is Accepted<CompositionCreated> { Value.Status: CompositionStatus.Queued } accepted
-            && request.HttpContext.Response.Headers.ContainsKey("Idempotent-Replayed"))
-        {
-            await scheduler.ScheduleAsync(accepted.Value!.Id, cancellationToken);
-        }
+        // The job row is committed with the composition; the dispatcher starts it (or a more urgent one) now, and
+        // its timer does if this kick fails, so a composition is never left queued.
+        var result = await CompositionsApi.CreateAsync(request, store, Scheduler(durable), callbacks, cancellationToken);
         return new HttpResultAction(result);
     }
 
     [Function("ListCompositions")]
     public async Task<IActionResult> ListAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "compositions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = request.Query;
@@ -59,31 +54,40 @@ public sealed class CompositionsFunctions(
 
     [Function("GetComposition")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "compositions/{id:guid}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken) =>
         new HttpResultAction(await CompositionsApi.GetAsync(id, request.HttpContext, store, cancellationToken));
 
+    [Function("GetCompositionSteps")]
+    public async Task<IActionResult> StepsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}/steps")] HttpRequest request,
+        Guid id,
+        CancellationToken cancellationToken) =>
+        new HttpResultAction(await CompositionsApi.StepsAsync(id, request.HttpContext, store, cancellationToken));
+
     [Function("DownloadComposition")]
     public async Task<IActionResult> DownloadAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "compositions/{id:guid}/download")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}/download")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken) =>
         new HttpResultAction(await CompositionsApi.DownloadAsync(id, request.HttpContext, store, objects, s3, clock, cancellationToken));
 
     [Function("CancelComposition")]
     public async Task<IActionResult> CancelAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "compositions/{id:guid}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id:guid}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.CancelAsync(id, request.HttpContext, store, new DurableRenderScheduler(durable), events, clock, cancellationToken));
+        new HttpResultAction(await CompositionsApi.CancelAsync(id, request.HttpContext, store, Scheduler(durable), events, clock, cancellationToken));
 
     [Function("DeleteComposition")]
     public async Task<IActionResult> DeleteAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "compositions/{id:guid}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "compositions/{id:guid}")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.DeleteAsync(id, request.HttpContext, store, objects, new DurableRenderScheduler(durable), events, clock, cancellationToken));
+        new HttpResultAction(await CompositionsApi.DeleteAsync(id, request.HttpContext, store, objects, Scheduler(durable), events, clock, cancellationToken));
+
+    private DispatchingScheduler Scheduler(DurableTaskClient durable) => new(dispatcher, queue, durable);
 }

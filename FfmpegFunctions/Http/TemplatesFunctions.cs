@@ -9,18 +9,22 @@ using Microsoft.DurableTask.Client;
 
 namespace FfmpegFunctions.Functions.Http;
 
-/// <summary>The Server's /api/templates endpoints, each delegating to the same <see cref="TemplatesApi"/> handler.</summary>
-public sealed class TemplatesFunctions(TemplateStore templates, CompositionStore store, WebhookTargetGuard callbacks)
+/// <summary>
+/// The Server's /api/templates endpoints, each delegating to the same <see cref="TemplatesApi"/> handler; a render is
+/// queued and started by the dispatcher like a create. Anonymous triggers: the API key is the one gate.
+/// </summary>
+public sealed class TemplatesFunctions(
+    TemplateStore templates, CompositionStore store, WebhookTargetGuard callbacks, RenderDispatcher dispatcher, FunctionsJobQueue queue)
 {
     [Function("CreateTemplate")]
     public async Task<IActionResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "templates")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "templates")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new HttpResultAction(await TemplatesApi.CreateAsync(request, templates, cancellationToken));
 
     [Function("GetTemplate")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "templates/{id:guid}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/{id:guid}")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken)
     {
@@ -32,16 +36,16 @@ public sealed class TemplatesFunctions(TemplateStore templates, CompositionStore
 
     [Function("UpdateTemplate")]
     public async Task<IActionResult> UpdateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "templates/{id:guid}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "templates/{id:guid}")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken) =>
         new HttpResultAction(await TemplatesApi.UpdateAsync(id, request, templates, cancellationToken));
 
     [Function("RenderTemplate")]
     public async Task<IActionResult> RenderAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "templates/{id:guid}/render")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "templates/{id:guid}/render")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         Guid id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await TemplatesApi.RenderAsync(id, request, templates, store, new DurableRenderScheduler(durable), callbacks, cancellationToken));
+        new HttpResultAction(await TemplatesApi.RenderAsync(id, request, templates, store, new DispatchingScheduler(dispatcher, queue, durable), callbacks, cancellationToken));
 }

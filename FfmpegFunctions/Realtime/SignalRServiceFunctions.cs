@@ -24,14 +24,14 @@ public sealed class SignalRServiceFunctions(CompositionStore store)
 
     [Function("negotiate")]
     public static IActionResult Negotiate(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "negotiate")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "negotiate")] HttpRequest request,
         [SignalRConnectionInfoInput(HubName = HubName)] string connectionInfo) =>
         new ContentResult { Content = connectionInfo, ContentType = "application/json", StatusCode = StatusCodes.Status200OK };
 
     /// <summary>Like the hub's Subscribe: joins the group and answers the composition's state now, so a late subscriber misses no finish.</summary>
     [Function("SubscribeComposition")]
     public async Task<SubscribeOutput> SubscribeAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "compositions/{id:guid}/subscribe")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id:guid}/subscribe")] HttpRequest request,
         Guid id,
         CancellationToken cancellationToken)
     {

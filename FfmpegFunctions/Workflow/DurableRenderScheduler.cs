@@ -7,7 +7,8 @@ namespace FfmpegFunctions.Functions.Workflow;
 
 /// <summary>
 /// Starts and stops the render orchestration of a composition; the instance id is the composition id.
-/// Made per invocation from the function's [DurableClient] binding, which is where the client comes from.
+/// Made per invocation from the function's [DurableClient] binding, which is where the client comes from; the
+/// dispatcher decides when a composition starts (<see cref="RenderDispatcher"/>).
 /// Both operations are idempotent: the client's answers for an existing or a missing instance depend on
 /// the backend (a failed start, an RpcException NotFound on terminate), so each call looks first and
 /// re-checks after a failure instead of relying on one error code.
@@ -35,8 +36,8 @@ public sealed class DurableRenderScheduler(DurableTaskClient client) : IRenderSc
 
     /// <remarks>
     /// Terminating stops the orchestration at once (no further steps, no waiting retries) but not an activity
-    /// already running: that one finishes, its result is discarded, and Core's status guards keep it from
-    /// overwriting the cancelled/deleted row.
+    /// already running: <see cref="StepRunner"/>'s watch stops that one (ffmpeg killed, nothing uploaded), its
+    /// result is discarded, and Core's status guards keep any late write from overwriting the cancelled/deleted row.
     /// </remarks>
     public async Task CancelAsync(Guid compositionId, string reason, CancellationToken cancellationToken)
     {

@@ -1,6 +1,9 @@
+using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Functions.Observability;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +11,13 @@ namespace FfmpegFunctions.Functions.Workflow;
 
 /// <summary>
 /// The render workflow as Durable Functions: Core's <see cref="RenderWorkflow"/> is the orchestrator and
-/// each <see cref="RenderSteps"/> method is an activity of the step's name. Activities run at least once;
-/// the steps are idempotent (deterministic keys, status-guarded writes), which is what makes that safe.
+/// each <see cref="RenderSteps"/> method is an activity of the step's name, run through <see cref="StepRunner"/>
+/// (attempts, step times, cancel watch). Activities run at least once; the steps are idempotent (deterministic
+/// keys, status-guarded writes), which is what makes that safe. The two final steps free a render slot, so they
+/// kick the dispatcher with their own Durable client.
 /// </summary>
-public sealed partial class RenderFunctions(RenderSteps steps, IOptions<WorkflowRetryOptions> retry)
+public sealed partial class RenderFunctions(
+    RenderSteps steps, StepRunner runner, RenderDispatcher dispatcher, FunctionsMetrics metrics, IOptions<WorkflowRetryOptions> retry)
 {
     [Function(RenderWorkflow.Name)]
     public async Task<RenderOutcome> RunOrchestratorAsync([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -20,42 +26,68 @@ public sealed partial class RenderFunctions(RenderSteps steps, IOptions<Workflow
         var input = context.GetInput<RenderInput>()
             ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without a {nameof(RenderInput)}.");
         LogStarted(logger, input.CompositionId);
-        var outcome = await RenderWorkflow.RunAsync(new DurableWorkflowContext(context, DurableWorkflowContext.StepOptions(retry.Value.MaxAttempts)), input);
+        RenderOutcome outcome;
+        try
+        {
+            outcome = await RenderWorkflow.RunAsync(
+                new DurableWorkflowContext(context, input.CompositionId, DurableWorkflowContext.StepOptions(retry.Value.MaxAttempts)), input);
+        }
+        catch (CompositionStoppedException stopped)
+        {
+            // A client cancelled or deleted it: an expected end, not a failure (and no MarkFailed).
+            LogStopped(logger, input.CompositionId, stopped.Message);
+            outcome = new RenderOutcome(input.CompositionId, CompositionStatus.Cancelled);
+        }
         LogFinished(logger, input.CompositionId, outcome.Status);
         return outcome;
     }
 
     [Function(RenderSteps.MarkProcessing)]
-    public Task<StepAck> MarkProcessingAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        steps.MarkProcessingAsync(input, cancellationToken);
+    public Task<StepResult<StepAck>> MarkProcessingAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.MarkProcessing, input, ct => steps.MarkProcessingAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.ProbeInputs)]
-    public Task<ProbedInputs> ProbeInputsAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        steps.ProbeInputsAsync(input, cancellationToken);
+    public Task<StepResult<ProbedInputs>> ProbeInputsAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.ProbeInputs, input, ct => steps.ProbeInputsAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Plan)]
-    public Task<PlanSummary> PlanAsync([ActivityTrigger] PlanInput input, CancellationToken cancellationToken) =>
-        steps.PlanAsync(input, cancellationToken);
+    public Task<StepResult<PlanSummary>> PlanAsync([ActivityTrigger] PlanInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Plan, input.Render, ct => steps.PlanAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Render)]
-    public Task<RenderedOutput> RenderAsync([ActivityTrigger] RenderStepInput input, CancellationToken cancellationToken) =>
-        steps.RenderAsync(input, cancellationToken);
+    public Task<StepResult<RenderedOutput>> RenderAsync([ActivityTrigger] RenderStepInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Render, input.Render, ct => steps.RenderAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Publish)]
-    public Task<PublishedOutput> PublishAsync([ActivityTrigger] PublishInput input, CancellationToken cancellationToken) =>
-        steps.PublishAsync(input, cancellationToken);
+    public Task<StepResult<PublishedOutput>> PublishAsync([ActivityTrigger] PublishInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Publish, input.Render, ct => steps.PublishAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.MarkCompleted)]
-    public Task<StepAck> MarkCompletedAsync([ActivityTrigger] CompleteInput input, CancellationToken cancellationToken) =>
-        steps.MarkCompletedAsync(input, cancellationToken);
+    public async Task<StepResult<StepAck>> MarkCompletedAsync(
+        [ActivityTrigger] CompleteInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(RenderSteps.MarkCompleted, input.Render, ct => steps.MarkCompletedAsync(input, ct), cancellationToken, watch: false);
+        metrics.RenderFinished(result.Value?.Continue == true ? CompositionStatus.Completed : CompositionStatus.Cancelled);
+        await dispatcher.TryDispatchAsync(durable, cancellationToken);
+        return result;
+    }
 
     [Function(RenderSteps.MarkFailed)]
-    public Task<StepAck> MarkFailedAsync([ActivityTrigger] FailInput input, CancellationToken cancellationToken) =>
-        steps.MarkFailedAsync(input, cancellationToken);
+    public async Task<StepResult<StepAck>> MarkFailedAsync(
+        [ActivityTrigger] FailInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(RenderSteps.MarkFailed, input.Render, ct => steps.MarkFailedAsync(input, ct), cancellationToken, watch: false);
+        metrics.RenderFinished(CompositionStatus.Failed);
+        await dispatcher.TryDispatchAsync(durable, cancellationToken);
+        return result;
+    }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Render of composition {CompositionId} started")]
     private static partial void LogStarted(ILogger logger, Guid compositionId);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Render of composition {CompositionId} ended {Status}")]
     private static partial void LogFinished(ILogger logger, Guid compositionId, string status);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Render of composition {CompositionId} stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, Guid compositionId, string reason);
 }

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using FfmpegFunctions.Tests.Support;
+
+namespace FfmpegFunctions.Tests.Functions;
+
+/// <summary>
+/// What the Functions host will index: the functions.metadata and extensions.json the Worker SDK generated when
+/// the app was built (the test project builds it, in the same configuration).
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private sealed record Expected(string Trigger, string? Route = null, string[]? Methods = null, string? AuthLevel = null, string[]? Inputs = null);
+
+    private static readonly Dictionary<string, Expected> Functions = new()
+    {
+        ["CreateComposition"] = new("httpTrigger", "compositions", ["post"], "Anonymous", ["durableClient"]),
+        ["ListCompositions"] = new("httpTrigger", "compositions", ["get"], "Anonymous"),
+        ["GetComposition"] = new("httpTrigger", "compositions/{id:guid}", ["get"], "Anonymous"),
+        ["GetCompositionSteps"] = new("httpTrigger", "compositions/{id:guid}/steps", ["get"], "Anonymous"),
+        ["DownloadComposition"] = new("httpTrigger", "compositions/{id:guid}/download", ["get"], "Anonymous"),
+        ["CancelComposition"] = new("httpTrigger", "compositions/{id:guid}/cancel", ["post"], "Anonymous", ["durableClient"]),
+        ["DeleteComposition"] = new("httpTrigger", "compositions/{id:guid}", ["delete"], "Anonymous", ["durableClient"]),
+        ["CreateUploads"] = new("httpTrigger", "uploads", ["post"], "Anonymous"),
+        ["CreateTemplate"] = new("httpTrigger", "templates", ["post"], "Anonymous"),
+        ["GetTemplate"] = new("httpTrigger", "templates/{id:guid}", ["get"], "Anonymous"),
+        ["UpdateTemplate"] = new("httpTrigger", "templates/{id:guid}", ["put"], "Anonymous"),
+        ["RenderTemplate"] = new("httpTrigger", "templates/{id:guid}/render", ["post"], "Anonymous", ["durableClient"]),
+        ["RenderComposition"] = new("orchestrationTrigger"),
+        ["MarkProcessing"] = new("activityTrigger"),
+        ["ProbeInputs"] = new("activityTrigger"),
+        ["Plan"] = new("activityTrigger"),
+        ["Render"] = new("activityTrigger"),
+        ["Publish"] = new("activityTrigger"),
+        ["MarkCompleted"] = new("activityTrigger", Inputs: ["durableClient"]),
+        ["MarkFailed"] = new("activityTrigger", Inputs: ["durableClient"]),
+        ["DispatchRenders"] = new("timerTrigger", Inputs: ["durableClient"]),
+        ["DispatchWebhooks"] = new("timerTrigger"),
+        ["SweepRetention"] = new("timerTrigger"),
+    };
+
+    /// <summary>Built only where Microsoft.Azure.Functions.Worker.Extensions.SignalRService restores.</summary>
+    private static readonly Dictionary<string, Expected> SignalRFunctions = new()
+    {
+        ["negotiate"] = new("httpTrigger", "negotiate", ["post"], "Anonymous", ["signalRConnectionInfo"]),
+        ["SubscribeComposition"] = new("httpTrigger", "compositions/{id:guid}/subscribe", ["post"], "Anonymous"),
+    };
+
+    private static string OutputDirectory
+    {
+        get
+        {
+            // This test assembly runs from FfmpegFunctions.Tests/bin/<Configuration>/net10.0/.
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            return Path.Combine(StackSettings.RepositoryRoot, "FfmpegFunctions", "bin", configuration, "net10.0");
+        }
+    }
+
+    [Fact]
+    public void EveryFunctionIsIndexedWithItsTriggerRouteMethodsAndAuthLevel()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "functions.metadata")));
+        var withSignalR = File.Exists(Path.Combine(OutputDirectory, "Microsoft.Azure.Functions.Worker.Extensions.SignalRService.dll"));
+        var expected = withSignalR ? Functions.Concat(SignalRFunctions).ToDictionary() : Functions;
+        var actual = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, want) in expected)
+        {
+            var bindings = actual[name].GetProperty("bindings").EnumerateArray().ToList();
+            var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+            Assert.Equal(want.Trigger, trigger.GetProperty("type").GetString());
+            Assert.Equal(want.Route, trigger.TryGetProperty("route", out var route) ? route.GetString() : null);
+            Assert.Equal(want.Methods, trigger.TryGetProperty("methods", out var methods) ? methods.EnumerateArray().Select(m => m.GetString()!).ToArray() : null);
+            Assert.Equal(want.AuthLevel, trigger.TryGetProperty("authLevel", out var auth) ? auth.GetString() : null);
+            var inputs = bindings.Where(b => b.GetProperty("direction").GetString() == "In" && !b.Equals(trigger)).Select(b => b.GetProperty("type").GetString()!);
+            Assert.Equal(want.Inputs ?? [], inputs.Where(t => t != trigger.GetProperty("type").GetString()).ToArray());
+        }
+    }
+
+    [Fact]
+    public void ExtensionsJsonCarriesTheDurableTaskExtension()
+    {
+        using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "extensions.json")));
+        var durable = Assert.Single(extensions.RootElement.GetProperty("extensions").EnumerateArray(), e => e.GetProperty("name").GetString() == "DurableTask");
+        Assert.StartsWith("Microsoft.Azure.WebJobs.Extensions.DurableTask.DurableTaskWebJobsStartup", durable.GetProperty("typeName").GetString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(OutputDirectory, durable.GetProperty("hintPath").GetString()!)), "the extension assembly is next to it");
+    }
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using FfmpegFunctions.Core.Metrics;
+
+namespace FfmpegFunctions.Bench.Workflow;
+
+/// <summary>Takes the time ffmpeg itself ran (RenderSteps reports it through IRenderMetrics) so it can be subtracted.</summary>
+public sealed class FfmpegClock : IRenderMetrics
+{
+    private readonly ConcurrentQueue<TimeSpan> renders = new();
+
+    public TimeSpan Take() => renders.TryDequeue(out var elapsed) ? elapsed : throw new InvalidOperationException("No ffmpeg time was reported.");
+
+    public void FfmpegRendered(TimeSpan elapsed) => renders.Enqueue(elapsed);
+
+    public void SetWorkerSlots(int slots) { }
+
+    public void JobStarted() { }
+
+    public void JobFinished(string outcome, TimeSpan duration) { }
+}
