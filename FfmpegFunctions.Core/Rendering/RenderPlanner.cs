@@ -11,8 +11,8 @@ namespace FfmpegFunctions.Core.Rendering;
 /// <para>Paths only ever appear as <c>-i</c> arguments and user text only inside escaped filter options,
 /// so neither can change the shape of the command.</para>
 /// <para>Memory shapes the plan (measured with ffmpeg 5.1, see docs/decisions.md "Bounded render memory"): the clip
-/// audio, acrossfades and music bed are mixed in their own pass into the output's audio codec, which the video pass
-/// copies, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
+/// audio, acrossfades and music bed are mixed by a process of their own that runs alongside the video pass and streams
+/// raw samples to it through a FIFO, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
 /// made in a pass of its own, because palettegen in the same graph holds every frame until the end. Long clip lists
 /// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoSegments"/>).</para>
 /// </remarks>
@@ -25,8 +25,7 @@ public sealed class RenderPlanner
     public const string AudioWorkFile = "audio-mix";
     public const string PaletteWorkFile = "palette.png";
 
-    // Shares of the progress bar: the audio pass takes a few percent of the render time, palettegen about 40 % of a GIF's.
-    private const double AudioPassWeight = 0.05;
+    // Share of the progress bar: palettegen takes about 40 % of a GIF's render time.
     private const double PalettePassWeight = 0.4;
 
     /// <summary>Clips one process decodes before the timeline is split into fed segments; tests lower it to exercise the split on tiny media.</summary>
@@ -63,17 +62,16 @@ public sealed class RenderPlanner
         }
 
         var audio = AudioPass(spec, inputs, timeline);
-        var video = VideoPass(spec, inputs, timeline, segments, ["-i", AudioWorkFile], (graph, video, _) =>
+        var video = VideoPass(spec, inputs, timeline, segments, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
             graph.Chain(video, [Filter.Of("null")], VideoOut),
             // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
-            [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
-            audioCopy: true);
+            [.. OutputArguments.Audio(output), .. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
+            mixedAudio: true);
         return new RenderPlan(video.Arguments, timeline.Duration, outputPath, output, thumbnail)
         {
             ClipStarts = timeline.ClipStarts,
-            Prepasses = [audio],
-            FinalWeight = 1 - AudioPassWeight,
             FinalFeed = video.Feed,
+            FinalAlongside = [audio],
         };
     }
 
@@ -83,7 +81,7 @@ public sealed class RenderPlanner
     /// </summary>
     private static RenderPass VideoPass(
         CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, IReadOnlyList<VideoSegment> segments,
-        IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool audioCopy = false)
+        IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool mixedAudio = false)
     {
         var output = spec.Output;
         List<string> arguments = ["-hide_banner", "-y"];
@@ -108,7 +106,7 @@ public sealed class RenderPlanner
         arguments.AddRange(extraInputs);
         finish(graph, video, extra);
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]"]);
-        if (audioCopy) arguments.AddRange(["-map", $"{extra}:a:0", "-c:a", "copy"]);
+        if (mixedAudio) arguments.AddRange(["-map", $"{extra}:a:0"]);
         arguments.AddRange(tail);
         return new RenderPass("render", arguments, 1) { Feed = feed };
     }
@@ -165,7 +163,7 @@ public sealed class RenderPlanner
 
     /// <summary>
     /// The sound: every clip's audio (or silence) joined with acrossfade at transitions and concat at cuts, then the
-    /// music bed mixed under it, encoded in the output's audio codec into <see cref="AudioWorkFile"/>.
+    /// music bed mixed under it, written as raw samples to <see cref="AudioWorkFile"/> (a FIFO the final pass reads).
     /// </summary>
     private static RenderPass AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
     {
@@ -201,9 +199,8 @@ public sealed class RenderPlanner
         if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
         graph.Chain(audio, [Filter.Of("anull")], AudioOut);
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{AudioOut}]"]);
-        arguments.AddRange(OutputArguments.Audio(spec.Output));
-        arguments.AddRange(["-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
-        return new RenderPass("audio", arguments, AudioPassWeight);
+        arguments.AddRange(["-c:a", "pcm_f32le", .. OutputArguments.MixFormat, "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
+        return new RenderPass("audio", arguments, 0);
     }
 
     private static string Overlays(
