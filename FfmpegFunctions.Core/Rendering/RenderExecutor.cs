@@ -167,9 +167,17 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             RenderingLog.FfmpegFailed(logger, exitCode, stderr);
             throw new FfmpegException(exitCode, stderr);
         }
+        var all = Task.WhenAll(companions);
+        if (exitCode == 0 && await Task.WhenAny(all, Task.Delay(options.Value.KillTimeout, cancellationToken)).ConfigureAwait(false) != all)
+        {
+            // A companion outlived a finished pass: its FIFO was never read (a plan bug), and it would block forever.
+            await StopAsync(stopCompanions, companions).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new FfmpegException(0, "A process running alongside the render did not finish with it: its output was never read.");
+        }
         try
         {
-            await Task.WhenAll(companions).ConfigureAwait(false);
+            await all.ConfigureAwait(false);
         }
         catch (FfmpegException e) when (exitCode == 0 && e.StderrTail.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase))
         {

@@ -122,7 +122,7 @@ internal static class CompositionBenchmark
     {
         if (options.FirstOrDefault(o => o.StartsWith("baseline=", StringComparison.Ordinal)) is not { } option) return null;
         var arguments = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(option["baseline=".Length..]))!;
-        return current with { Arguments = [.. arguments.Select(a => a.Replace("{root}", workspace.Root, StringComparison.Ordinal))], Prepasses = [], FinalFeed = [], FinalWeight = 1 };
+        return current with { Arguments = [.. arguments.Select(a => a.Replace("{root}", workspace.Root, StringComparison.Ordinal))], Prepasses = [], FinalFeed = [], FinalAlongside = [], FinalWeight = 1 };
     }
 
     /// <summary>

@@ -111,6 +111,20 @@ public sealed class MultiPassExecutorTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task AnAlongsideProcessWhoseFifoIsNeverReadFailsTheRenderInsteadOfHanging()
+    {
+        var plan = AlongsidePlan(seconds: 1);
+        // The render reads no FIFO: its companion blocks opening "tone" for writing until it is killed.
+        plan = plan with { Arguments = ["-f", "lavfi", "-i", $"testsrc2=size={Raw}:rate=25:duration=1", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mp4", plan.OutputPath] };
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => harness.Executor.RenderAsync(plan, null, CancellationToken.None));
+
+        Assert.Contains("never read", error.Message, StringComparison.Ordinal);
+        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.Empty(harness.LeftoverWorkDirectories());
+    }
+
+    [Fact]
     public async Task CancellingKillsTheAlongsideProcessToo()
     {
         var plan = AlongsidePlan(seconds: 20, realtime: true);
