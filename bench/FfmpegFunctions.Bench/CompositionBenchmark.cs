@@ -53,8 +53,9 @@ internal static class CompositionBenchmark
         if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { } dump)
         {
             // For side-by-side experiments outside the bench: the passes with the scratch directory as {root}.
+            IEnumerable<string> Rooted(IReadOnlyList<string> arguments) => arguments.Select(a => a.Replace(workspace.Root, "{root}", StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(dump, "composition.json"), System.Text.Json.JsonSerializer.Serialize(
-                planner.Plan(spec, inputs, finalOutput).Passes.Select(p => p.Arguments.Select(a => a.Replace(workspace.Root, "{root}", StringComparison.Ordinal)))));
+                planner.Plan(spec, inputs, finalOutput).Passes.Select(p => new { p.Name, Arguments = Rooted(p.Arguments), Alongside = p.Alongside.Select(a => Rooted(a.Arguments)) })));
             return 0;
         }
         var melt = MeltAvailable() ? MeltArguments(workspace, Path.Combine(outputDir, "melt.mp4")) : null;
