@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -57,11 +58,14 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
                 var share = Math.Max(pass.Weight, 0) / totalWeight;
                 var parser = new FfmpegProgressParser(plan.Duration);
                 RenderingLog.PassStarting(logger, pass.Name, pass.Feed.Count);
+                // A pass (or a companion) made from a measurement gets its arguments now that the measuring pass ran.
                 var passArguments = pass.Resolve is { } resolve ? resolve(previousStderr) : pass.Arguments;
+                var measured = previousStderr;
+                var alongside = pass.Alongside.Select(p => p.Resolve is { } r ? p with { Arguments = r(measured), Resolve = null } : p).ToList();
                 previousStderr = await RunAsync(ffmpeg, BuildArguments(passArguments, settings.Threads, progress: true), workDirectory, line =>
                 {
                     if (parser.Feed(line) is { } report) reporter.Report(report with { Percent = offset + report.Percent * share });
-                }, pass.Feed, cancellationToken).ConfigureAwait(false);
+                }, pass.Feed, alongside, cancellationToken).ConfigureAwait(false);
                 before += Math.Max(pass.Weight, 0);
             }
 
@@ -123,19 +127,32 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         return arguments;
     }
 
-    /// <summary>Runs one pass; with a feed, its stdin is the feed's processes' stdout, one after another.</summary>
+    /// <summary>
+    /// Runs one pass; with a feed, its stdin is the feed's processes' stdout, one after another; alongside processes run
+    /// at the same time, writing FIFOs it reads. A failed companion is the cause, so it stops the pass and is what throws.
+    /// </summary>
     /// <returns>The tail of its stderr (a measuring pass's result, for the pass after it).</returns>
     private async Task<string> RunAsync(
         string ffmpeg, IReadOnlyList<string> arguments, string workDirectory, Action<string> onOutputLine,
-        IReadOnlyList<RenderPass> feed, CancellationToken cancellationToken)
+        IReadOnlyList<RenderPass> feed, IReadOnlyList<RenderPass> alongside, CancellationToken cancellationToken)
     {
+        foreach (var pass in alongside) NamedPipe.Create(Path.Combine(workDirectory, pass.Arguments[^1]));
         using var process = FfmpegProcess.Start(ffmpeg, arguments, workDirectory, onOutputLine, keepInputOpen: feed.Count > 0);
         RenderingLog.ProcessStarted(logger, process.Id, arguments.Count);
-        using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var feeding = feed.Count == 0 ? Task.CompletedTask : FeedAsync(ffmpeg, process, feed, workDirectory, stopFeed.Token);
-        // A failed producer must stop the consumer: it would otherwise see EOF and finish a short video.
-        _ = feeding.ContinueWith(static (t, p) => ((FfmpegProcess)p!).Kill(), process,
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        using var stopCompanions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var companions = new List<Task>();
+        if (feed.Count > 0) companions.Add(FeedAsync(ffmpeg, process, feed, workDirectory, stopCompanions.Token));
+        foreach (var pass in alongside) companions.Add(RunAlongsideAsync(ffmpeg, pass, workDirectory, stopCompanions.Token));
+        var companionFailed = new StrongBox<bool>();
+        foreach (var companion in companions)
+        {
+            // Without its companion the pass would block on a FIFO or finish short on an early EOF: stop it.
+            _ = companion.ContinueWith(_ =>
+            {
+                companionFailed.Value = true;
+                process.Kill();
+            }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
 
         int exitCode;
         try
@@ -144,13 +161,34 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         }
         catch
         {
-            await stopFeed.CancelAsync().ConfigureAwait(false);
-            await feeding.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            await StopAsync(stopCompanions, companions).ConfigureAwait(false);
             throw;
         }
 
-        // The producer's failure is the cause when there is one; the consumer's exit code is then only its consequence.
-        await feeding.ConfigureAwait(false);
+        if (exitCode != 0 && !companionFailed.Value)
+        {
+            // The pass failed by itself; its companions only saw a broken pipe.
+            await StopAsync(stopCompanions, companions).ConfigureAwait(false);
+            var stderr = process.StderrTail;
+            RenderingLog.FfmpegFailed(logger, exitCode, stderr);
+            throw new FfmpegException(exitCode, stderr);
+        }
+        var all = Task.WhenAll(companions);
+        if (exitCode == 0 && await Task.WhenAny(all, Task.Delay(options.Value.KillTimeout, cancellationToken)).ConfigureAwait(false) != all)
+        {
+            // A companion outlived a finished pass: its FIFO was never read (a plan bug), and it would block forever.
+            await StopAsync(stopCompanions, companions).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new FfmpegException(0, "A process running alongside the render did not finish with it: its output was never read.");
+        }
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch (FfmpegException e) when (exitCode == 0 && e.StderrTail.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase))
+        {
+            // The pass finished (its -t reached) and closed its end first: nothing it needed was lost.
+        }
         if (exitCode != 0)
         {
             var stderr = process.StderrTail;
@@ -158,6 +196,25 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
             throw new FfmpegException(exitCode, stderr);
         }
         return process.StderrTail;
+    }
+
+    private static async Task StopAsync(CancellationTokenSource stop, List<Task> companions)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(companions).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private async Task RunAlongsideAsync(string ffmpeg, RenderPass pass, string workDirectory, CancellationToken cancellationToken)
+    {
+        using var process = FfmpegProcess.Start(ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, static _ => { });
+        RenderingLog.ProcessStarted(logger, process.Id, pass.Arguments.Count);
+        var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            var stderr = process.StderrTail;
+            RenderingLog.FfmpegFailed(logger, exitCode, stderr);
+            throw new FfmpegException(exitCode, stderr);
+        }
     }
 
     private async Task FeedAsync(string ffmpeg, FfmpegProcess consumer, IReadOnlyList<RenderPass> feed, string workDirectory, CancellationToken cancellationToken)
@@ -203,12 +260,12 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
     private async Task TakeThumbnailAsync(string ffmpeg, RenderPlan plan, string thumbnailPath, string workDirectory, CancellationToken cancellationToken)
     {
         TryDeleteFile(thumbnailPath);
-        await RunAsync(ffmpeg, ThumbnailArguments(plan, plan.Thumbnail.Time, thumbnailPath), workDirectory, static _ => { }, [], cancellationToken).ConfigureAwait(false);
+        await RunAsync(ffmpeg, ThumbnailArguments(plan, plan.Thumbnail.Time, thumbnailPath), workDirectory, static _ => { }, [], [], cancellationToken).ConfigureAwait(false);
         // Seeking at or past the last frame decodes nothing and still exits 0; the first frame is a fair fallback.
         if (!File.Exists(thumbnailPath) && plan.Thumbnail.Time > 0)
         {
             RenderingLog.ThumbnailFallback(logger, plan.Thumbnail.Time);
-            await RunAsync(ffmpeg, ThumbnailArguments(plan, 0, thumbnailPath), workDirectory, static _ => { }, [], cancellationToken).ConfigureAwait(false);
+            await RunAsync(ffmpeg, ThumbnailArguments(plan, 0, thumbnailPath), workDirectory, static _ => { }, [], [], cancellationToken).ConfigureAwait(false);
         }
         if (!File.Exists(thumbnailPath)) throw new FfmpegException(0, "ffmpeg wrote no thumbnail frame.");
     }

@@ -30,8 +30,11 @@ public sealed record RenderPlan(
     /// <summary>Processes whose stdout, one after another, is the final pass's stdin (see <see cref="RenderPass.Feed"/>).</summary>
     public IReadOnlyList<RenderPass> FinalFeed { get; init; } = [];
 
+    /// <summary>Processes run at the same time as the final pass, each streaming its output to it through a FIFO (see <see cref="RenderPass.Alongside"/>).</summary>
+    public IReadOnlyList<RenderPass> FinalAlongside { get; init; } = [];
+
     /// <summary>Every pass in order, the final one last.</summary>
-    public IReadOnlyList<RenderPass> Passes => [.. Prepasses, new RenderPass("render", Arguments, FinalWeight) { Feed = FinalFeed }];
+    public IReadOnlyList<RenderPass> Passes => [.. Prepasses, new RenderPass("render", Arguments, FinalWeight) { Feed = FinalFeed, Alongside = FinalAlongside }];
 }
 
 /// <summary>One ffmpeg invocation of a plan.</summary>
@@ -45,6 +48,13 @@ public sealed record RenderPass(string Name, IReadOnlyList<string> Arguments, do
     /// time, write them to their stdout, so only one of them holds its decoders at any moment.
     /// </summary>
     public IReadOnlyList<RenderPass> Feed { get; init; } = [];
+
+    /// <summary>
+    /// Processes started together with this pass. Each one's last argument is a work-file name that the executor makes
+    /// a FIFO: the process writes it while this pass reads it, so neither waits for the other to finish and no
+    /// temp file grows on disk.
+    /// </summary>
+    public IReadOnlyList<RenderPass> Alongside { get; init; } = [];
 
     /// <summary>
     /// When set, the pass's arguments are made from the stderr of the pass before it (a measurement such as

@@ -11,8 +11,8 @@ namespace FfmpegFunctions.Core.Rendering;
 /// <para>Paths only ever appear as <c>-i</c> arguments and user text only inside escaped filter options,
 /// so neither can change the shape of the command.</para>
 /// <para>Memory shapes the plan (measured with ffmpeg 5.1, see docs/decisions.md "Bounded render memory"): the clip
-/// audio, acrossfades and music bed are mixed in their own pass into the output's audio codec, which the video pass
-/// copies, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
+/// audio, acrossfades and music bed are mixed by a process of their own that runs alongside the video pass and streams
+/// raw samples to it through a FIFO, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
 /// made in a pass of its own, because palettegen in the same graph holds every frame until the end. Long clip lists
 /// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoSegments"/>).</para>
 /// </remarks>
@@ -25,8 +25,7 @@ public sealed class RenderPlanner
     public const string AudioWorkFile = "audio-mix";
     public const string PaletteWorkFile = "palette.png";
 
-    // Shares of the progress bar: the audio pass takes a few percent of the render time, palettegen about 40 % of a GIF's.
-    private const double AudioPassWeight = 0.05;
+    // Shares of the progress bar: palettegen takes about 40 % of a GIF's render time, the loudness measurement a few percent.
     private const double PalettePassWeight = 0.4;
     private const double LoudnessPassWeight = 0.03;
 
@@ -64,18 +63,19 @@ public sealed class RenderPlanner
             };
         }
 
-        var audio = AudioPass(spec, inputs, timeline);
-        var video = VideoPass(spec, inputs, timeline, segments, ["-i", AudioWorkFile], (graph, video, _) =>
+        var (measure, audio) = AudioPass(spec, inputs, timeline);
+        var video = VideoPass(spec, inputs, timeline, segments, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
             graph.Chain(video, [Filter.Of("null")], VideoOut),
             // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
-            [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
-            audioCopy: true);
+            [.. OutputArguments.Audio(output), .. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
+            mixedAudio: true);
         return new RenderPlan(video.Arguments, timeline.Duration, outputPath, output, thumbnail)
         {
             ClipStarts = timeline.ClipStarts,
-            Prepasses = audio,
-            FinalWeight = 1 - audio.Sum(p => p.Weight),
+            Prepasses = measure is null ? [] : [measure],
+            FinalWeight = measure is null ? 1 : 1 - measure.Weight,
             FinalFeed = video.Feed,
+            FinalAlongside = [audio],
         };
     }
 
@@ -85,7 +85,7 @@ public sealed class RenderPlanner
     /// </summary>
     private static RenderPass VideoPass(
         CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, IReadOnlyList<VideoSegment> segments,
-        IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool audioCopy = false)
+        IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool mixedAudio = false)
     {
         var output = spec.Output;
         List<string> arguments = ["-hide_banner", "-y"];
@@ -114,7 +114,7 @@ public sealed class RenderPlanner
         arguments.AddRange(extraInputs);
         finish(graph, video, extra);
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]"]);
-        if (audioCopy) arguments.AddRange(["-map", $"{extra}:a:0", "-c:a", "copy"]);
+        if (mixedAudio) arguments.AddRange(["-map", $"{extra}:a:0"]);
         arguments.AddRange(tail);
         return new RenderPass("render", arguments, 1) { Feed = feed };
     }
@@ -171,9 +171,10 @@ public sealed class RenderPlanner
 
     /// <summary>
     /// The sound: every clip's audio (or silence) joined with acrossfade at transitions and concat at cuts, then the
-    /// music bed mixed under it, encoded in the output's audio codec into <see cref="AudioWorkFile"/>.
+    /// music bed and audio tracks mixed under it, written as raw samples to <see cref="AudioWorkFile"/> (a FIFO the
+    /// final pass reads). With a loudness target, a measuring pass runs first and the mix is normalised by what it found.
     /// </summary>
-    private static IReadOnlyList<RenderPass> AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
+    private static (RenderPass? Measure, RenderPass Mix) AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
     {
         var rate = timeline.Rate;
         List<string> arguments = ["-hide_banner", "-y"];
@@ -207,13 +208,13 @@ public sealed class RenderPlanner
         if (spec.AudioTracks.Count > 0) audio = AudioTracks.Mix(graph, spec, inputs, timeline.Duration, ClipTimeline.Slack(timeline.Rate), arguments, ref inputIndex, audio);
         else if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
 
+        List<string> mixOutput = ["-c:a", "pcm_f32le", .. OutputArguments.MixFormat, "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile];
         if (spec.Output.Loudness is not { } loudness)
         {
             graph.Chain(audio, [Filter.Of("anull")], AudioOut);
             arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{AudioOut}]"]);
-            arguments.AddRange(OutputArguments.Audio(spec.Output));
-            arguments.AddRange(["-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]);
-            return [new RenderPass("audio", arguments, AudioPassWeight)];
+            arguments.AddRange(mixOutput);
+            return (null, new RenderPass("audio", arguments, 0));
         }
 
         // Two-pass EBU R128: the first pass measures the finished mix, the second applies one linear gain (with a
@@ -222,19 +223,15 @@ public sealed class RenderPlanner
         List<string> measure = [.. arguments, "-filter_complex", $"{mixGraph};[{audio}]{Loudness.Measure(loudness)}[{AudioOut}]",
             "-map", $"[{AudioOut}]", "-loglevel", "info", "-f", "null", "-"];
         var apply = arguments.ToList();
-        return
-        [
-            new RenderPass("loudness", measure, LoudnessPassWeight),
-            new RenderPass("audio", [], AudioPassWeight)
-            {
-                // Built when the measurement is in: loudnorm prints it as JSON at the end of its stderr.
-                Resolve = measured =>
-                [
-                    .. apply, "-filter_complex", $"{mixGraph};[{audio}]{Loudness.Apply(loudness, Loudness.Parse(measured))}[{AudioOut}]",
-                    "-map", $"[{AudioOut}]", .. OutputArguments.Audio(spec.Output), "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile,
-                ],
-            },
-        ];
+        return (new RenderPass("loudness", measure, LoudnessPassWeight), new RenderPass("audio", [], 0)
+        {
+            // Built when the measurement is in: loudnorm prints it as JSON at the end of its stderr.
+            Resolve = measured =>
+            [
+                .. apply, "-filter_complex", $"{mixGraph};[{audio}]{Loudness.Apply(loudness, Loudness.Parse(measured))}[{AudioOut}]",
+                "-map", $"[{AudioOut}]", .. mixOutput,
+            ],
+        });
     }
 
     private static string Overlays(

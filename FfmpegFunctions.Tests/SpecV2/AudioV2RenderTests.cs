@@ -39,7 +39,8 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
 
         var plan = Render(spec, inputs, $"loud{-target}.mp4");
 
-        Assert.Equal(["loudness", "audio", "render"], plan.Passes.Select(p => p.Name));
+        Assert.Equal(["loudness", "render"], plan.Passes.Select(p => p.Name));
+        Assert.NotNull(Assert.Single(plan.Passes[^1].Alongside).Resolve); // the mix is built from the measurement
         var (integrated, truePeak) = Measure(plan.OutputPath);
         Assert.InRange(integrated, target - 1, target + 1);
         Assert.True(truePeak <= -1.5 + 0.5, $"true peak {truePeak} dBTP");
@@ -91,7 +92,9 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
             AudioTracks = [new AudioTrackSpec { Source = "tone" }],
         };
 
-        Assert.Equal(["audio", "render"], planner.Plan(spec, inputs, media.Path("p.mp4")).Passes.Select(p => p.Name));
+        var plan = planner.Plan(spec, inputs, media.Path("p.mp4"));
+        Assert.Equal(["render"], plan.Passes.Select(p => p.Name));
+        Assert.Null(Assert.Single(plan.Passes[^1].Alongside).Resolve);
     }
 
     private Dictionary<string, LocalInput> With(params (string Name, string Path)[] extra)

@@ -33,24 +33,19 @@ internal sealed class BenchWorkspace : IDisposable
         var started = Stopwatch.GetTimestamp();
         await RunDirectAsync(arguments);
         var thumbnail = RunDirectAsync(["-ss", "1", "-i", output, "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "3", Path.Combine(Path.GetDirectoryName(output)!, "direct-thumbnail.jpg")]);
-        var probe = RunAsync(Locator.GetFfprobePath(), ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "file:" + output]);
+        var probe = RunAsync(Locator.GetFfprobePath(), ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "file:" + output], null, null);
         await Task.WhenAll(thumbnail, probe);
         return Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Runs ffmpeg the plain way (the baseline): same binary, quiet, no progress, no thumbnail.</summary>
-    public Task<TimeSpan> RunDirectAsync(IReadOnlyList<string> arguments) =>
-        RunAsync(Locator.GetFfmpegPath(), ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
+    public Task<TimeSpan> RunDirectAsync(IReadOnlyList<string> arguments, string? workDirectory = null) =>
+        RunAsync(Locator.GetFfmpegPath(), ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments], workDirectory, null);
 
-    /// <summary>Runs ffmpeg quietly under <c>/usr/bin/time -f %M</c> in <paramref name="workDirectory"/>; returns its peak RSS in KiB.</summary>
-    public async Task<long> PeakRssAsync(IReadOnlyList<string> arguments, string workDirectory)
-    {
-        var stderr = new List<string>();
-        await RunAsync("/usr/bin/time", ["-f", "%M", Locator.GetFfmpegPath(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments], workDirectory, stderr);
-        return long.Parse(stderr[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>Runs any binary, failing on a non-zero exit; returns its wall time.</summary>
+    public Task<TimeSpan> RunAsync(string binary, IReadOnlyList<string> arguments) => RunAsync(binary, arguments, null, null);
 
-    private static async Task<TimeSpan> RunAsync(string binary, IReadOnlyList<string> arguments, string? workDirectory = null, List<string>? stderrLines = null)
+    private static async Task<TimeSpan> RunAsync(string binary, IReadOnlyList<string> arguments, string? workDirectory, List<string>? stderrLines)
     {
         var started = Stopwatch.GetTimestamp();
         var startInfo = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workDirectory ?? "" };

@@ -10,8 +10,9 @@ namespace FfmpegFunctions.Bench;
 /// <summary>
 /// A 60 s 720p30 composition (4 clips, 3 one-second fades, a logo overlay, a text overlay and a
 /// looped, faded music bed) planned by RenderPlanner from a spec and probed inputs, then rendered
-/// (a) by planner + RenderExecutor and (b) by running the plan's ffmpeg command directly; runs
-/// alternate so machine noise hits both alike.
+/// (a) by planner + RenderExecutor, optionally (b) the previous planner's single-graph plan through the same
+/// executor and (c) MLT's melt; runs alternate so machine noise hits all alike. Peak RSS is the largest sum over
+/// the processes running at once (the render and its alongside audio process).
 /// </summary>
 internal static class CompositionBenchmark
 {
@@ -45,7 +46,7 @@ internal static class CompositionBenchmark
         return inputs;
     }
 
-    public static async Task<int> RunAsync(BenchWorkspace workspace, int runs)
+    public static async Task<int> RunAsync(BenchWorkspace workspace, int runs, IReadOnlyList<string> options)
     {
         var inputs = await PrepareAsync(workspace);
         var spec = Spec();
@@ -54,31 +55,115 @@ internal static class CompositionBenchmark
         var planner = new RenderPlanner();
         var outputDir = workspace.PathFor("out");
         Directory.CreateDirectory(outputDir);
-        var directOutput = Path.Combine(outputDir, "direct.mp4");
-        var directArguments = planner.Plan(spec, inputs, directOutput).Arguments;
+        var finalOutput = Path.Combine(outputDir, "final.mp4");
+        var baseline = Baseline(workspace, options, finalOutput, planner.Plan(spec, inputs, finalOutput));
+        if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { } dump)
+        {
+            // For side-by-side experiments outside the bench: the passes with the scratch directory as {root}.
+            IEnumerable<string> Rooted(IReadOnlyList<string> arguments) => arguments.Select(a => a.Replace(workspace.Root, "{root}", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dump, "composition.json"), System.Text.Json.JsonSerializer.Serialize(
+                planner.Plan(spec, inputs, finalOutput).Passes.Select(p => new { p.Name, Arguments = Rooted(p.Arguments), Alongside = p.Alongside.Select(a => Rooted(a.Arguments)) })));
+            return 0;
+        }
+        var melt = MeltAvailable() ? MeltArguments(workspace, Path.Combine(outputDir, "melt.mp4")) : null;
+        if (melt is null) Console.WriteLine("melt not found on PATH: the MLT peer is skipped (apt-get install melt)");
 
-        var direct = new List<double>();
         var pipeline = new List<double>();
+        var pipelinePeak = new List<long>();
+        var old = new List<double>();
+        var oldPeak = new List<long>();
+        var peer = new List<double>();
+        var peerPeak = new List<long>();
         double duration = 0;
         for (var i = 0; i < runs; i++)
         {
-            direct.Add((await workspace.RunDirectAsync(directArguments)).TotalSeconds);
-
             var started = Stopwatch.GetTimestamp();
-            var plan = planner.Plan(spec, inputs, Path.Combine(outputDir, "final.mp4"));
-            var result = await workspace.Executor.RenderAsync(plan, null, CancellationToken.None);
+            RenderResult result;
+            using (var sampler = new RssSampler())
+            {
+                var plan = planner.Plan(spec, inputs, finalOutput);
+                result = await workspace.Executor.RenderAsync(plan, null, CancellationToken.None);
+                sampler.Stop();
+                pipelinePeak.Add(sampler.ConcurrentPeakKb);
+            }
             pipeline.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             duration = result.Duration;
-            Console.WriteLine($"run {i + 1}: direct {direct[^1]:0.00} s, planner+executor {pipeline[^1]:0.00} s for {result.Duration:0.00} s of output ({result.SizeBytes / 1024} KiB)");
+            var line = $"run {i + 1}: planner+executor {pipeline[^1]:0.00} s ({Mb(pipelinePeak[^1])} MB)";
+
+            if (baseline is not null)
+            {
+                started = Stopwatch.GetTimestamp();
+                using var sampler = new RssSampler();
+                await workspace.Executor.RenderAsync(baseline, null, CancellationToken.None);
+                sampler.Stop();
+                old.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                oldPeak.Add(sampler.ConcurrentPeakKb);
+                line += $", old single-graph plan+executor {old[^1]:0.00} s ({Mb(oldPeak[^1])} MB)";
+            }
+            if (melt is not null)
+            {
+                using var sampler = new RssSampler();
+                peer.Add((await workspace.RunAsync("melt", melt)).TotalSeconds);
+                sampler.Stop();
+                peerPeak.Add(sampler.ConcurrentPeakKb);
+                line += $", melt {peer[^1]:0.00} s ({Mb(peerPeak[^1])} MB)";
+            }
+            Console.WriteLine(line + $"; {result.Duration:0.00} s of output, load {Load()}");
         }
 
-        var directMedian = BenchWorkspace.Median(direct);
         var pipelineMedian = BenchWorkspace.Median(pipeline);
-        Console.WriteLine($"composition: 60 s 720p30 veryfast, 4 clips, 3 fades, image + text overlay, looped music; N={runs}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"  direct ffmpeg median {directMedian:0.00} s, planner+executor median {pipelineMedian:0.00} s, ratio {pipelineMedian / directMedian:0.000} (target <= 1.03)");
-        Console.WriteLine($"  realtime factor x{duration / pipelineMedian:0.00}");
+        Console.WriteLine($"composition: 60 s 720p30 veryfast, 4 clips, 3 fades, image + text overlay, looped music; N={runs}, {Environment.ProcessorCount} cores, load {Load()}");
+        Console.WriteLine($"  planner+executor median {pipelineMedian:0.00} s");
+        Console.WriteLine($"  planner+executor peak RSS median {Mb(Median(pipelinePeak))} MB; realtime factor x{duration / pipelineMedian:0.00}");
+        if (old.Count > 0)
+            Console.WriteLine($"  old single-graph plan median {BenchWorkspace.Median(old):0.00} s, peak {Mb(Median(oldPeak))} MB; new/old time ratio {pipelineMedian / BenchWorkspace.Median(old):0.000} (target <= 1.03)");
+        if (peer.Count > 0)
+            Console.WriteLine($"  melt median {BenchWorkspace.Median(peer):0.00} s, peak {Mb(Median(peerPeak))} MB; ours/melt time ratio {pipelineMedian / BenchWorkspace.Median(peer):0.000}");
         return 0;
     }
+
+    /// <summary>
+    /// The plan as the previous planner made it (one graph with the audio chain), read from <c>baseline=FILE</c>: a
+    /// JSON array of its arguments with <c>{root}</c> for the scratch directory (dumped from the old commit's bench).
+    /// </summary>
+    private static RenderPlan? Baseline(BenchWorkspace workspace, IReadOnlyList<string> options, string output, RenderPlan current)
+    {
+        if (options.FirstOrDefault(o => o.StartsWith("baseline=", StringComparison.Ordinal)) is not { } option) return null;
+        var arguments = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(option["baseline=".Length..]))!;
+        return current with { Arguments = [.. arguments.Select(a => a.Replace("{root}", workspace.Root, StringComparison.Ordinal))], Prepasses = [], FinalFeed = [], FinalAlongside = [], FinalWeight = 1 };
+    }
+
+    /// <summary>
+    /// The same composition for MLT's melt 7.12: the clips as 473-frame cuts joined by 30-frame luma/mix transitions,
+    /// the logo as a watermark, the text with pango (in/out = 2 s to 58 s), the music repeated to 1802 frames at 0.3 gain
+    /// and mixed under the clips. Not modelled: the music's fades and the clips' 0.8 gain (negligible work).
+    /// </summary>
+    private static List<string> MeltArguments(BenchWorkspace workspace, string output)
+    {
+        List<string> arguments = ["-silent", "-profile", "atsc_720p_30"];
+        for (var i = 0; i < 4; i++)
+        {
+            arguments.AddRange([workspace.PathFor($"clip{i}.mp4"), "in=0", "out=472"]);
+            if (i > 0) arguments.AddRange(["-mix", "30", "-mixer", "luma", "-mixer", "mix:-1"]);
+        }
+        arguments.AddRange(["-filter", "watermark:" + workspace.PathFor("logo.png"), "composite.geometry=1064/16:200x80:80"]);
+        arguments.AddRange(["-filter", "text:FfmpegFunctions", "in=60", "out=1739", "geometry=16/616:800x80", "size=36", "fgcolour=white", "bgcolour=0x00000080", "family=Sans"]);
+        var music = workspace.PathFor("music.m4a");
+        // 25 s of music is 750 frames: two whole plays and 302 frames make the video's 1802.
+        arguments.AddRange(["-audio-track", music, music, music, "in=0", "out=301", "-filter", "volume", "gain=0.3"]);
+        arguments.AddRange(["-transition", "mix", "a_track=0", "b_track=1", "always_active=1", "sum=1"]);
+        arguments.AddRange(["-consumer", "avformat:" + output, "vcodec=libx264", "preset=veryfast", "crf=23", "acodec=aac", "ab=128k", "real_time=-2"]);
+        return arguments;
+    }
+
+    private static bool MeltAvailable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "melt")));
+
+    private static long Median(List<long> values) => (long)BenchWorkspace.Median(values.Select(v => (double)v));
+
+    private static string Mb(long kilobytes) => (kilobytes / 1024.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     public static CompositionSpec Spec() => new()
     {

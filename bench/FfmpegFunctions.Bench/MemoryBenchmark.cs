@@ -26,7 +26,7 @@ internal static class MemoryBenchmark
         var inputs = await PrepareInputsAsync(workspace, gifSeconds.DefaultIfEmpty(0).Max());
         var planner = new RenderPlanner();
 
-        Console.WriteLine($"memory: ffmpeg peak RSS per render (largest pass), {Environment.ProcessorCount} cores, load {Load()}");
+        Console.WriteLine($"memory: ffmpeg peak RSS per render, {Environment.ProcessorCount} cores, load {Load()}");
         Console.WriteLine("| render | passes / processes | peak RSS of one ffmpeg (MB) | peak RSS of ffmpegs at once (MB) | output (s) | wall (s) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var count in clipCounts)
@@ -52,7 +52,7 @@ internal static class MemoryBenchmark
         var result = await workspace.Executor.RenderAsync(plan, null, CancellationToken.None);
         sampler.Stop();
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var processes = plan.Passes.Count + plan.Passes.Sum(p => p.Feed.Count);
+        var processes = plan.Passes.Count + plan.Passes.Sum(p => p.Feed.Count + p.Alongside.Count);
         Console.WriteLine($"| {name} | {plan.Passes.Count} / {processes} | {Mb(sampler.ProcessPeakKb)} | {Mb(sampler.ConcurrentPeakKb)} | {result.Duration:0.00} | {elapsed.TotalSeconds:0.0} |");
         File.Delete(plan.OutputPath);
     }

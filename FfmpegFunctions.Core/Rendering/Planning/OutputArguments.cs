@@ -22,10 +22,13 @@ internal static class OutputArguments
         ],
     };
 
-    /// <summary>The audio pass's encoder and container: the output's own codec, so the final pass copies it.</summary>
+    /// <summary>The audio encoder of the final output.</summary>
     public static IEnumerable<string> Audio(OutputSpec output) => output.Format switch
     {
-        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k", "-f", "webm"],
-        _ => ["-c:a", "aac", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k", "-f", "mp4"],
+        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k"],
+        _ => ["-c:a", "aac", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k"],
     };
+
+    /// <summary>How the mixed audio travels from the audio pass to the final pass: raw 48 kHz stereo float, nothing to probe.</summary>
+    public static readonly string[] MixFormat = ["-f", "f32le", "-ar", "48000", "-ac", "2"];
 }

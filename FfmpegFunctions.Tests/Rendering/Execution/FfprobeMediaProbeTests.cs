@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Tests.Support;
 
 namespace FfmpegFunctions.Tests.Rendering.Execution;
 
@@ -123,6 +124,22 @@ public sealed class FfprobeMediaProbeTests : IDisposable
         var error = await Assert.ThrowsAsync<FileNotFoundException>(() => harness.Probe.ProbeAsync(path, CancellationToken.None));
 
         Assert.Equal(path, error.FileName);
+    }
+
+    [Fact]
+    public async Task CancellingAProbeKillsFfprobe()
+    {
+        // A FIFO nobody writes: ffprobe waits on it until it is killed.
+        var path = Path.Combine(harness.Media.Directory, "never-written");
+        NamedPipe.Create(path);
+        using var cts = new CancellationTokenSource();
+
+        var probing = harness.Probe.ProbeAsync(path, cts.Token);
+        await Eventually.BecomesAsync(() => Task.FromResult(ExecutionHarness.ProcessesMentioning(path).Length), n => n > 0, TimeSpan.FromSeconds(10), "ffprobe to start");
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => probing);
+        await Eventually.BecomesAsync(() => Task.FromResult(ExecutionHarness.ProcessesMentioning(path).Length), n => n == 0, TimeSpan.FromSeconds(5), "ffprobe to be killed");
     }
 
     [Theory]

@@ -82,6 +82,84 @@ public sealed class MultiPassExecutorTests(ITestOutputHelper output) : IDisposab
         Assert.Empty(harness.LeftoverWorkDirectories());
     }
 
+    [Fact]
+    public async Task AnAlongsideProcessStreamsItsSamplesThroughAFifoWhileThePassRuns()
+    {
+        var plan = AlongsidePlan(seconds: 2);
+
+        var result = await harness.Executor.RenderAsync(plan, null, CancellationToken.None);
+
+        var file = FfprobeReader.Read(result.OutputPath);
+        Assert.Equal("aac", file.AudioCodec);
+        Assert.InRange(Planning.StreamFacts.Timing(result.OutputPath, "a").Duration, 1.95, 2.05);
+        Assert.True(FfmpegCli.MeanVolume(result.OutputPath, 0.5, 1) > -40, "the tone should be heard");
+        Assert.Empty(harness.LeftoverWorkDirectories());
+    }
+
+    [Fact]
+    public async Task AFailingAlongsideProcessFailsTheRenderWithItsOwnReason()
+    {
+        var plan = AlongsidePlan(seconds: 2);
+        var broken = plan.FinalAlongside[0] with { Arguments = ["-y", "-f", "lavfi", "-i", "nosuchsource=1", "-f", "f32le", "tone"] };
+        plan = plan with { FinalAlongside = [broken] };
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => harness.Executor.RenderAsync(plan, null, CancellationToken.None));
+
+        Assert.Contains("nosuchsource", error.StderrTail, StringComparison.Ordinal);
+        Assert.False(File.Exists(plan.OutputPath));
+        Assert.Empty(harness.LeftoverWorkDirectories());
+    }
+
+    [Fact]
+    public async Task AnAlongsideProcessWhoseFifoIsNeverReadFailsTheRenderInsteadOfHanging()
+    {
+        var plan = AlongsidePlan(seconds: 1);
+        // The render reads no FIFO: its companion blocks opening "tone" for writing until it is killed.
+        plan = plan with { Arguments = ["-f", "lavfi", "-i", $"testsrc2=size={Raw}:rate=25:duration=1", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mp4", plan.OutputPath] };
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => harness.Executor.RenderAsync(plan, null, CancellationToken.None));
+
+        Assert.Contains("never read", error.Message, StringComparison.Ordinal);
+        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.Empty(harness.LeftoverWorkDirectories());
+    }
+
+    [Fact]
+    public async Task CancellingKillsTheAlongsideProcessToo()
+    {
+        var plan = AlongsidePlan(seconds: 20, realtime: true);
+        var progress = new RecordingProgress();
+        using var cts = new CancellationTokenSource();
+
+        var render = harness.Executor.RenderAsync(plan, progress, cts.Token);
+        await Eventually.BecomesAsync(() => Task.FromResult(progress.Reports.Any(r => r.Report.Percent > 1)), started => started,
+            TimeSpan.FromSeconds(10), "the render to start");
+        Assert.NotEmpty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
+
+        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.Empty(ExecutionHarness.ProcessesMentioning(plan.OutputPath));
+        Assert.Empty(harness.LeftoverWorkDirectories());
+    }
+
+    /// <summary>A tone made alongside, read through the FIFO "tone" by the pass that encodes it with a test pattern.</summary>
+    private RenderPlan AlongsidePlan(double seconds, bool realtime = false)
+    {
+        var outputPath = Path.Combine(harness.OutputDirectory, "alongside.mp4");
+        var duration = TestMedia.Num(seconds);
+        RenderPass tone = new("audio", [.. realtime ? ["-re"] : Array.Empty<string>(), "-y", "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={duration}",
+            "-ac", "2", "-c:a", "pcm_f32le", "-f", "f32le", "tone"], 0);
+        string[] final = [.. realtime ? ["-re"] : Array.Empty<string>(), "-f", "lavfi", "-i", $"testsrc2=size={Raw}:rate=25:duration={duration}",
+            "-f", "f32le", "-ar", "48000", "-ac", "2", "-i", "tone", "-map", "0:v", "-map", "1:a", "-c:a", "aac",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-f", "mp4", "-t", duration, outputPath];
+        return new RenderPlan(final, seconds, outputPath, new OutputSpec { Width = 320, Height = 180, Fps = 25 }, new ThumbnailPlan(0.5, 160))
+        {
+            FinalAlongside = [tone],
+        };
+    }
+
     /// <summary>Pass 1 writes a work file by relative name; pass 2 reads it and writes the output.</summary>
     private RenderPlan TwoPassPlan(double seconds)
     {

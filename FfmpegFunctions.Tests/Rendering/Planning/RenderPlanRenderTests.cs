@@ -214,6 +214,19 @@ public sealed class RenderPlanRenderTests(PlanningMediaFixture media, ITestOutpu
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(plan.OutputPath)!, RenderPlanner.PaletteWorkFile));
     }
 
+    [Fact]
+    public async Task ASegmentedGifFeedsBothItsPaletteAndItsFinalPass()
+    {
+        var spec = Spec(Clip("small", transition: Fade(0.4)), Clip("small"), Clip("still", duration: 0.5), Clip("small")) with
+        { Output = new OutputSpec { Width = 160, Height = 90, Fps = 10, Format = OutputFormat.Gif } };
+
+        var (plan, file) = await RenderAsync(new RenderPlanner { MaxClipsPerProcess = 1 }, spec, "segmented.gif");
+
+        Assert.All(plan.Passes, p => Assert.True(p.Feed.Count > 1, $"{p.Name} should be fed"));
+        Assert.Equal(("gif", (160, 90)), (file.VideoCodec, (file.Width, file.Height)));
+        Assert.Equal((long)Math.Round(plan.Duration * 10), StreamFacts.VideoFrames(plan.OutputPath));
+    }
+
     /// <summary>Audio starts with the video and ends within one frame of it.</summary>
     private static void AssertInSync(RenderPlan plan)
     {

@@ -44,7 +44,7 @@ public sealed class RenderPlannerTests
     }
 
     [Fact]
-    public void TheAudioMixIsItsOwnPassAndTheVideoPassOnlyCopiesItsResult()
+    public void TheAudioMixIsItsOwnProcessAndTheVideoPassOnlyEncodesItsSamples()
     {
         var spec = Spec(Clip("a", transition: Fade(0.5)), Clip("b"), Clip("c", transition: Fade(0.3)), Clip("a")) with
         {
@@ -54,8 +54,8 @@ public sealed class RenderPlannerTests
         var plan = _planner.Plan(spec, Inputs, "/out/x.mp4");
 
         var audio = AudioPass(plan);
-        Assert.Equal(["audio", "render"], plan.Passes.Select(p => p.Name));
-        Assert.Equal(RenderPlanner.AudioWorkFile, audio.Arguments[^1]);
+        Assert.Equal(["render"], plan.Passes.Select(p => p.Name));
+        Assert.Equal(["-c:a", "pcm_f32le", "-f", "f32le", "-ar", "48000", "-ac", "2", "-t", Invariant(plan.Duration), RenderPlanner.AudioWorkFile], audio.Arguments.TakeLast(11));
         Assert.Contains("amix=inputs=2:duration=first:normalize=0", FilterComplex(audio), StringComparison.Ordinal);
         // Clip b has no audio track: it is silence in the mix and never opened by the audio pass.
         Assert.DoesNotContain("/in/b.mp4", audio.Arguments);
@@ -66,10 +66,12 @@ public sealed class RenderPlannerTests
             Assert.DoesNotContain(audioFilter, video, StringComparison.Ordinal);
         Assert.DoesNotContain("/in/music.m4a", plan.Arguments);
         var mixInput = plan.Arguments.Count(a => a == "-i") - 1;
-        Assert.Equal(["-i", RenderPlanner.AudioWorkFile], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") - 2).Take(2));
-        Assert.Equal(["-map", "[vout]", "-map", $"{mixInput}:a:0", "-c:a", "copy"], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") + 2).Take(6));
+        Assert.Equal(["-f", "f32le", "-ar", "48000", "-ac", "2", "-i", RenderPlanner.AudioWorkFile], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") - 8).Take(8));
+        Assert.Equal(["-map", "[vout]", "-map", $"{mixInput}:a:0", "-c:a", "aac"], plan.Arguments.Skip(IndexOf(plan.Arguments, "-filter_complex") + 2).Take(6));
         Assert.Equal("-t", plan.Arguments[^3]);
     }
+
+    private static string Invariant(double seconds) => seconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void LongClipListsAreRenderedAFewClipsPerProcessAndStreamedIntoOneEncoder()
@@ -256,7 +258,7 @@ public sealed class RenderPlannerTests
 
     private static string FilterComplex(RenderPass pass) => pass.Arguments[IndexOf(pass.Arguments, "-filter_complex") + 1];
 
-    private static RenderPass AudioPass(RenderPlan plan) => Assert.Single(plan.Prepasses, p => p.Name == "audio");
+    private static RenderPass AudioPass(RenderPlan plan) => Assert.Single(plan.Passes[^1].Alongside, p => p.Name == "audio");
 
     private static int IndexOf(IReadOnlyList<string> arguments, string value) => arguments.ToList().IndexOf(value);
 
