@@ -53,6 +53,12 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
     {
         try
         {
+            var source = await s3.GetObjectMetadataAsync(Bucket, sourceKey, cancellationToken);
+            if (source.ContentLength > options.Value.MultipartCopyThreshold)
+            {
+                await CopyInPartsAsync(sourceKey, destinationKey, source.ContentLength, source.Headers.ContentType, cancellationToken);
+                return;
+            }
             await s3.CopyObjectAsync(new CopyObjectRequest
             {
                 SourceBucket = Bucket,
@@ -64,6 +70,52 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             throw new ObjectNotFoundException(sourceKey);
+        }
+    }
+
+    /// <summary>A multipart upload whose parts are server-side copies of byte ranges; aborted on any failure, so no parts linger.</summary>
+    private async Task CopyInPartsAsync(string sourceKey, string destinationKey, long size, string? contentType, CancellationToken cancellationToken)
+    {
+        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = Bucket,
+            Key = destinationKey,
+            ContentType = contentType,
+        }, cancellationToken);
+        try
+        {
+            var partSize = Math.Max(options.Value.CopyPartSize, (size + 9_999) / 10_000);
+            var ranges = new List<(int Number, long First, long Last)>();
+            for (long first = 0, number = 1; first < size; first += partSize, number++)
+                ranges.Add(((int)number, first, Math.Min(first + partSize, size) - 1));
+            var etags = new PartETag[ranges.Count];
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (range, ct) =>
+            {
+                var part = await s3.CopyPartAsync(new CopyPartRequest
+                {
+                    SourceBucket = Bucket,
+                    SourceKey = sourceKey,
+                    DestinationBucket = Bucket,
+                    DestinationKey = destinationKey,
+                    UploadId = upload.UploadId,
+                    PartNumber = range.Number,
+                    FirstByte = range.First,
+                    LastByte = range.Last,
+                }, ct);
+                etags[range.Number - 1] = new PartETag(range.Number, part.ETag);
+            });
+            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = Bucket,
+                Key = destinationKey,
+                UploadId = upload.UploadId,
+                PartETags = [.. etags],
+            }, cancellationToken);
+        }
+        catch
+        {
+            await s3.AbortMultipartUploadAsync(Bucket, destinationKey, upload.UploadId, CancellationToken.None);
+            throw;
         }
     }
 

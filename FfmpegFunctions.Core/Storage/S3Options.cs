@@ -29,4 +29,12 @@ public sealed class S3Options
     /// Render:MaxInputBytes, which every render checks again from the stored object before downloading it.</summary>
     [Range(1L, long.MaxValue, ErrorMessage = "The setting 'S3:MaxUploadBytes' must be positive.")]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Objects larger than this are copied in parts (UploadPartCopy): S3's single CopyObject stops at 5 GiB.</summary>
+    [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024, ErrorMessage = "The setting 'S3:MultipartCopyThreshold' must be between 5 MiB and 5 GiB.")]
+    public long MultipartCopyThreshold { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Part size of a multipart copy (S3: 5 MiB to 5 GiB a part, at most 10,000 parts).</summary>
+    [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024, ErrorMessage = "The setting 'S3:CopyPartSize' must be between 5 MiB and 5 GiB.")]
+    public long CopyPartSize { get; set; } = 512L * 1024 * 1024;
 }
