@@ -1,15 +1,15 @@
 namespace FfmpegFunctions.Core.Workflow;
 
 /// <summary>
-/// The one thing a workflow may do: call a named step with a small input and get its small result.
-/// Shaped after Durable Task's <c>TaskOrchestrationContext.CallActivityAsync&lt;T&gt;(name, input, options)</c>
+/// The one thing a workflow may do: call a step (a typed <see cref="WorkflowStep{TInput, TResult}"/>) with a small
+/// input and get its small result. Shaped after Durable Task's <c>TaskOrchestrationContext.CallActivityAsync&lt;T&gt;(name, input, options)</c>
 /// so the Functions host adapts it in a few lines; the Server's PostgreSQL engine implements it with
 /// checkpoints. Implementations retry transient failures themselves and throw
 /// <see cref="StepFailedException"/> once a step has failed for good.
 /// </summary>
 public interface IWorkflowContext
 {
-    Task<TResult> CallStepAsync<TResult>(string step, object input);
+    Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, TInput input) where TInput : notnull;
 }
 
 /// <summary>A step failed for good: a permanent error, or transient ones until the retries ran out.</summary>

@@ -40,20 +40,6 @@ public sealed partial class RenderSteps(
     public const string MarkCompleted = "MarkCompleted";
     public const string MarkFailed = "MarkFailed";
 
-    /// <summary>Runs a step by name (the PostgreSQL engine's dispatch; Functions binds one activity per step).</summary>
-    /// <param name="fence">The engine's claim on the job: every write the step makes is checked against it.</param>
-    public async Task<object> RunAsync(string step, object input, CancellationToken cancellationToken, JobFence? fence = null) => step switch
-    {
-        MarkProcessing => await MarkProcessingAsync((RenderInput)input, cancellationToken, fence),
-        ProbeInputs => await ProbeInputsAsync((RenderInput)input, cancellationToken, fence),
-        Plan => await PlanAsync((PlanInput)input, cancellationToken, fence),
-        Render => await RenderAsync((RenderStepInput)input, cancellationToken, fence),
-        Publish => await PublishAsync((PublishInput)input, cancellationToken, fence),
-        MarkCompleted => await MarkCompletedAsync((CompleteInput)input, cancellationToken, fence),
-        MarkFailed => await MarkFailedAsync((FailInput)input, cancellationToken, fence),
-        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown render step."),
-    };
-
     public async Task<StepAck> MarkProcessingAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
         if (!await store.MarkProcessingAsync(input.CompositionId, MarkProcessing, cancellationToken, fence))

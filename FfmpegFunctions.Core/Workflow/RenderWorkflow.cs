@@ -15,14 +15,14 @@ public static class RenderWorkflow
     {
         try
         {
-            var started = await context.CallStepAsync<StepAck>(RenderSteps.MarkProcessing, input);
+            var started = await context.CallStepAsync(RenderStep.MarkProcessing, input);
             if (!started.Continue) return new RenderOutcome(input.CompositionId, CompositionStatus.Cancelled);
 
-            var probed = await context.CallStepAsync<ProbedInputs>(RenderSteps.ProbeInputs, input);
-            await context.CallStepAsync<PlanSummary>(RenderSteps.Plan, new PlanInput(input, probed));
-            var rendered = await context.CallStepAsync<RenderedOutput>(RenderSteps.Render, new RenderStepInput(input, probed));
-            var published = await context.CallStepAsync<PublishedOutput>(RenderSteps.Publish, new PublishInput(input, rendered));
-            var completed = await context.CallStepAsync<StepAck>(RenderSteps.MarkCompleted, new CompleteInput(input, published));
+            var probed = await context.CallStepAsync(RenderStep.ProbeInputs, input);
+            await context.CallStepAsync(RenderStep.Plan, new PlanInput(input, probed));
+            var rendered = await context.CallStepAsync(RenderStep.Render, new RenderStepInput(input, probed));
+            var published = await context.CallStepAsync(RenderStep.Publish, new PublishInput(input, rendered));
+            var completed = await context.CallStepAsync(RenderStep.MarkCompleted, new CompleteInput(input, published));
 
             return completed.Continue
                 ? new RenderOutcome(input.CompositionId, CompositionStatus.Completed, OutputKey: published.OutputKey)
@@ -30,7 +30,7 @@ public static class RenderWorkflow
         }
         catch (StepFailedException failure)
         {
-            await context.CallStepAsync<StepAck>(RenderSteps.MarkFailed, new FailInput(input, failure.Step, failure.Reason));
+            await context.CallStepAsync(RenderStep.MarkFailed, new FailInput(input, failure.Step, failure.Reason));
             return new RenderOutcome(input.CompositionId, CompositionStatus.Failed, failure.Reason);
         }
     }

@@ -20,8 +20,9 @@ internal sealed class PostgresWorkflowContext(
 {
     private readonly JobFence fence = new(job.Id, owner, job.Attempts);
 
-    public async Task<TResult> CallStepAsync<TResult>(string step, object input)
+    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
     {
+        var step = workflowStep.Name;
         var recorded = await queue.GetCheckpointAsync(job.Id, step, runToken);
         if (recorded is not null)
         {
@@ -34,10 +35,10 @@ internal sealed class PostgresWorkflowContext(
         activity?.SetTag("workflow.step", step);
         activity?.SetTag("workflow.attempt", job.Attempts);
         var startedAt = clock.GetUtcNow();
-        object result;
+        TResult result;
         try
         {
-            result = await steps.RunAsync(step, input, runToken, fence);
+            result = await workflowStep.RunAsync(steps, input, fence, runToken);
         }
         catch (JobClaimLostException)
         {
@@ -61,10 +62,10 @@ internal sealed class PostgresWorkflowContext(
             throw new RetryJobException(step, options.RetryDelay(job.Attempts), ex);
         }
 
-        var json = JsonSerializer.Serialize(result, result.GetType(), JsonSerializerOptions.Web);
+        var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
         if (!await queue.SaveCheckpointAsync(fence, step, json, startedAt, runToken))
             throw new LeaseLostException(job.Id);
-        return (TResult)result;
+        return result;
     }
 }
 

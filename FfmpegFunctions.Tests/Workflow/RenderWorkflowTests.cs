@@ -97,8 +97,9 @@ public sealed class RenderWorkflowTests
 
         public object InputOf(string step) => Calls.Single(c => c.Step == step).Input;
 
-        public Task<TResult> CallStepAsync<TResult>(string step, object input)
+        public Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
         {
+            var step = workflowStep.Name;
             Calls.Add((step, input));
             if (Fail.TryGetValue(step, out var failure)) return Task.FromException<TResult>(failure);
             object result = step switch

@@ -20,8 +20,9 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context, Gui
     public static TaskOptions StepOptions(int maxAttempts) =>
         TaskOptions.FromRetryHandler(new AsyncRetryHandler(retry => RetryTransientAsync(retry, maxAttempts)));
 
-    public async Task<TResult> CallStepAsync<TResult>(string step, object input)
+    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
     {
+        var step = workflowStep.Name;
         StepResult<TResult> result;
         try
         {
