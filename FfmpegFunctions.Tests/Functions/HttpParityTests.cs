@@ -201,6 +201,30 @@ public sealed class HttpParityTests : IAsyncLifetime
             Assert.Contains(measured, m => m.Value == 1 && (string?)m.Tags["function"] == "GetComposition" && (int?)m.Tags["code"] == 404);
     }
 
+    [Fact]
+    public async Task TemplateRoutesAnswerAsOnTheServer()
+    {
+        const string template = """{"name":"t","spec":{"title":"{{title}}","clips":[{"source":"inputs/00000000-0000-0000-0000-000000000001/a.mp4","duration":2}]}}""";
+        var created = await FunctionAsync<TemplatesFunctions>("CreateTemplate", "POST", "/api/templates", template, (f, http) => f.CreateAsync(http.Request, CancellationToken.None));
+        var twin = await ServerAsync(HttpMethod.Post, "/api/templates", template);
+        Assert.Equal(201, created.Status);
+        AssertSameAnswer(twin, created, "Location");
+        var id = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetGuid();
+
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/templates/{id}"),
+            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id, CancellationToken.None)));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/templates/{id}?version=0"),
+            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id, CancellationToken.None), query: "?version=0"));
+        const string missing = """{"values":{}}""";
+        var incomplete = await FunctionAsync<TemplatesFunctions>("RenderTemplate", "POST", $"/api/templates/{id}/render", missing,
+            (f, http) => f.RenderAsync(http.Request, idleDurable, id, CancellationToken.None));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/templates/{id}/render", missing), incomplete);
+        Assert.Equal(400, incomplete.Status);
+        var unknown = Guid.NewGuid();
+        AssertSameAnswer(await ServerAsync(HttpMethod.Put, $"/api/templates/{unknown}", template),
+            await FunctionAsync<TemplatesFunctions>("UpdateTemplate", "PUT", $"/api/templates/{unknown}", template, (f, http) => f.UpdateAsync(http.Request, unknown, CancellationToken.None)));
+    }
+
     private async Task<Guid> CreateAsync()
     {
         var spec = JsonSerializer.Serialize(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"));
