@@ -41,7 +41,9 @@ public sealed class FailureTests(PipelineMedia media)
         Assert.True(error.Contains("Invalid data", StringComparison.OrdinalIgnoreCase), error);
         Assert.DoesNotContain(host.WorkRoot, error); // local paths stay private
         Assert.Equal(1, view.GetProperty("attempts").GetInt32()); // no retry storm
-        Assert.Empty(Directory.Exists(host.WorkRoot) ? Directory.GetFileSystemEntries(host.WorkRoot) : []);
+        // MarkFailed marks the composition, then removes the job's folder: the status can be seen in between.
+        await Eventually.BecomesAsync(() => Task.FromResult(Directory.Exists(host.WorkRoot) ? Directory.GetFileSystemEntries(host.WorkRoot) : []),
+            entries => entries.Length == 0, TimeSpan.FromSeconds(10), "the failed job's work folder to be removed");
     }
 
     [Fact]
