@@ -22,6 +22,8 @@ internal static class MemoryBenchmark
     {
         var clipCounts = Numbers(options, "clips=") ?? ClipCounts;
         var gifSeconds = Numbers(options, "gif=") ?? GifSeconds;
+        // Spec v2 on top of the clip list: two picture-in-picture layers, a voice-over ducking the music, loudness.
+        var v2Counts = Numbers(options, "v2=") ?? [];
         Console.WriteLine("preparing inputs (not timed)...");
         var inputs = await PrepareInputsAsync(workspace, gifSeconds.DefaultIfEmpty(0).Max());
         var planner = new RenderPlanner();
@@ -33,6 +35,11 @@ internal static class MemoryBenchmark
         {
             var plan = planner.Plan(ClipsSpec(count), inputs, workspace.PathFor($"out/clips{count}.mp4"));
             await MeasureAsync(workspace, $"{count} clips 1080p30, audio + music, {count - 1} fades", plan);
+        }
+        foreach (var count in v2Counts)
+        {
+            var plan = planner.Plan(V2Spec(count), inputs, workspace.PathFor($"out/v2-{count}.mp4"));
+            await MeasureAsync(workspace, $"{count} clips 1080p30 + 2 layers, voice ducking music, loudness", plan);
         }
         foreach (var seconds in gifSeconds)
         {
@@ -99,6 +106,17 @@ internal static class MemoryBenchmark
             Transition = i < count - 1 ? new TransitionSpec { Type = "fade", Duration = 0.5 } : null,
         })],
         Audio = new AudioSpec { Source = "music", Volume = 0.3, FadeIn = 1, FadeOut = 1, Loop = true, ClipAudio = 0.8 },
+    });
+
+    private static CompositionSpec V2Spec(int count) => Valid(ClipsSpec(count) with
+    {
+        Output = ClipsSpec(count).Output with { Loudness = new LoudnessSpec() },
+        Layers =
+        [
+            new LayerSpec { Source = "hd1", Start = 0.5, Duration = 1.5, Position = Position.TopRight, Scale = 0.3 },
+            new LayerSpec { Source = "hd2", Start = 1, Duration = 1.5, Position = Position.BottomLeft, Scale = 0.25, FadeIn = 0.3 },
+        ],
+        AudioTracks = [new AudioTrackSpec { Source = "music", Role = AudioRole.Voice, Start = 1, Duration = 3 }],
     });
 
     private static CompositionSpec GifSpec(int seconds) => Valid(new CompositionSpec
