@@ -28,7 +28,7 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
     [Theory]
     [InlineData(-16)]
     [InlineData(-23)]
-    public void LoudnessNormalisationHitsTheTargetWithinOneLu(double target)
+    public async Task LoudnessNormalisationHitsTheTargetWithinOneLu(double target)
     {
         var inputs = With(("tone", sounds.Audio("tone.m4a", seconds: 4, frequency: 440)));
         var spec = Silent(4) with
@@ -37,7 +37,7 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
             AudioTracks = [new AudioTrackSpec { Source = "tone", Volume = 0.3 }],
         };
 
-        var plan = Render(spec, inputs, $"loud{-target}.mp4");
+        var plan = await RenderAsync(spec, inputs, $"loud{-target}.mp4");
 
         Assert.Equal(["loudness", "render"], plan.Passes.Select(p => p.Name));
         Assert.NotNull(Assert.Single(plan.Passes[^1].Alongside).Resolve); // the mix is built from the measurement
@@ -47,7 +47,7 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
     }
 
     [Fact]
-    public void MusicDucksUnderAVoiceTrackByTheConfiguredDepth()
+    public async Task MusicDucksUnderAVoiceTrackByTheConfiguredDepth()
     {
         var inputs = With(("music", sounds.Audio("music.m4a", seconds: 5, frequency: 660)), ("voice", sounds.Audio("voice.m4a", seconds: 1.5, frequency: 2000)));
         var spec = Silent(5) with
@@ -57,7 +57,7 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
             Ducking = new DuckingSpec { Depth = 12, Attack = 0.2, Release = 0.3 },
         };
 
-        var plan = Render(spec, inputs, "ducked.mp4");
+        var plan = await RenderAsync(spec, inputs, "ducked.mp4");
 
         // The music alone (a band around 660 Hz; the voice is a 2 kHz tone): before the voice, and well inside it.
         var open = BandVolume(plan.OutputPath, 660, 0.5, 1);
@@ -69,12 +69,12 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
     }
 
     [Fact]
-    public void AnEffectTrackPlaysFromItsStartWithItsFades()
+    public async Task AnEffectTrackPlaysFromItsStartWithItsFades()
     {
         var inputs = With(("fx", sounds.Audio("fx.m4a", seconds: 1, frequency: 880)));
         var spec = Silent(3) with { AudioTracks = [new AudioTrackSpec { Source = "fx", Start = 1.5, FadeIn = 0.5 }] };
 
-        var plan = Render(spec, inputs, "effect.mp4");
+        var plan = await RenderAsync(spec, inputs, "effect.mp4");
 
         Assert.True(FfmpegCli.MeanVolume(plan.OutputPath, 0.2, 1) < -80, "silence before the effect");
         var rising = FfmpegCli.MeanVolume(plan.OutputPath, 1.5, 0.2);
@@ -104,10 +104,10 @@ public sealed partial class AudioV2RenderTests(SpecV2Media media) : IClassFixtur
         return inputs;
     }
 
-    private RenderPlan Render(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string name)
+    private async Task<RenderPlan> RenderAsync(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string name)
     {
         var plan = planner.Plan(spec, inputs, media.Path(name));
-        harness.Executor.RenderAsync(plan, null, CancellationToken.None).GetAwaiter().GetResult();
+        await harness.Executor.RenderAsync(plan, null, CancellationToken.None);
         return plan;
     }
 

@@ -51,14 +51,14 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     private static ClipSpec Still(string source, double seconds) => new() { Source = source, Duration = seconds };
 
     [Fact]
-    public void ALayerShowsInsideItsRectangleOnlyWhileItIsOnTheTimeline()
+    public async Task ALayerShowsInsideItsRectangleOnlyWhileItIsOnTheTimeline()
     {
         var spec = Spec(Still("blue", 3)) with
         {
             Layers = [new LayerSpec { Source = "red", Start = 1, Duration = 1, Width = 80, X = 10, Y = 10 }],
         };
 
-        var file = Render(spec, "layer.mp4");
+        var file = await RenderAsync(spec, "layer.mp4");
 
         var during = FramePixels.At(file, 1.5, 320, 180);
         Assert.True(FramePixels.Near(during[50, 30], (255, 0, 0)), $"inside the layer at 1.5 s: {during[50, 30]}");
@@ -69,7 +69,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void LayersStackInOrderWithOpacity()
+    public async Task LayersStackInOrderWithOpacity()
     {
         var spec = Spec(Still("blue", 2)) with
         {
@@ -80,7 +80,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
             ],
         };
 
-        var frame = FramePixels.At(Render(spec, "stack.mp4"), 1, 320, 180);
+        var frame = FramePixels.At(await RenderAsync(spec, "stack.mp4"), 1, 320, 180);
 
         Assert.True(FramePixels.Near(frame[10, 50], (255, 0, 0)), $"first layer: {frame[10, 50]}");
         // Half-transparent white over red: pink.
@@ -89,13 +89,13 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void SpeedChangesLengthButKeepsThePitch()
+    public async Task SpeedChangesLengthButKeepsThePitch()
     {
         var fast = Spec(new ClipSpec { Source = "tone", Speed = 2 });
         var slow = Spec(new ClipSpec { Source = "tone", Trim = new TrimSpec { Start = 0, End = 1 }, Speed = 0.25 });
 
-        var fastFile = Render(fast, "fast.mp4");
-        var slowFile = Render(slow, "slow.mp4");
+        var fastFile = await RenderAsync(fast, "fast.mp4");
+        var slowFile = await RenderAsync(slow, "slow.mp4");
 
         Assert.Equal(1.0, FfprobeReader.Read(fastFile).Duration, 0.05);
         Assert.Equal(4.0, FfprobeReader.Read(slowFile).Duration, 0.05);
@@ -105,7 +105,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void KenBurnsZoomsTowardsItsTarget()
+    public async Task KenBurnsZoomsTowardsItsTarget()
     {
         var spec = Spec(new ClipSpec
         {
@@ -114,7 +114,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
             Motion = new MotionSpec { From = new MotionFrame { Zoom = 1 }, To = new MotionFrame { Zoom = 2 }, Easing = Easing.Linear },
         });
 
-        var file = Render(spec, "kenburns.mp4");
+        var file = await RenderAsync(spec, "kenburns.mp4");
 
         // The white 80x40 box in the middle doubles in size: (100, 90) is black at first, white at the end.
         Assert.True(FramePixels.At(file, 0, 320, 180).Luma(98, 88, 4, 4) < 40, "outside the box at the start");
@@ -123,14 +123,14 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void ClipAndOverlayFadesRampTheirBrightness()
+    public async Task ClipAndOverlayFadesRampTheirBrightness()
     {
         var spec = Spec(new ClipSpec { Source = "white", Duration = 2, FadeIn = 1 }) with
         {
             Overlays = [new ImageOverlaySpec { Source = "yellow", X = 200, Y = 50, Start = 0.5, End = 2, FadeIn = 1 }],
         };
 
-        var file = Render(spec, "fades.mp4");
+        var file = await RenderAsync(spec, "fades.mp4");
 
         var start = FramePixels.At(file, 0.04, 320, 180).Luma(10, 10, 10, 10);
         var middle = FramePixels.At(file, 0.5, 320, 180).Luma(10, 10, 10, 10);
@@ -145,7 +145,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void CaptionsBurnInDuringTheirCuesIncludingRightToLeftText()
+    public async Task CaptionsBurnInDuringTheirCuesIncludingRightToLeftText()
     {
         var srt = media.Path("subs.srt");
         File.WriteAllText(srt, "1\n00:00:00,500 --> 00:00:01,200\n{\\an8}Hello {literal} \\N\n\n2\n00:00:01,500 --> 00:00:02,000\nשלום مرحبا\n");
@@ -156,7 +156,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
             ["subs"] = new(CaptionsProbe.WriteAss(srt, captions, spec.Output), CaptionsProbe.NoMedia),
         };
 
-        var plan = Render(spec, inputs, "captions.mp4");
+        var plan = await RenderAsync(spec, inputs, "captions.mp4");
         // Missing glyphs (tofu) are what libass warns about: the same file through the same filter, at warning level.
         var stderr = FfmpegCli.Run(["-f", "lavfi", "-i", "color=c=blue:s=320x180:d=2.2", "-vf", $"ass=filename={inputs["subs"].Path}:shaping=complex", "-f", "null", "-"],
             logLevel: "warning");
@@ -171,7 +171,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     }
 
     [Fact]
-    public void APreviewIsA360pUltrafastDraftLaidOutLikeTheFinal()
+    public async Task APreviewIsA360pUltrafastDraftLaidOutLikeTheFinal()
     {
         var spec = Spec(Still("blue", 1)) with
         {
@@ -179,7 +179,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
             Layers = [new LayerSpec { Source = "red", Start = 0, Duration = 1, Width = 400, X = 80, Y = 80 }],
         };
 
-        var plan = Render(spec, media.Inputs, "preview.mp4");
+        var plan = await RenderAsync(spec, media.Inputs, "preview.mp4");
 
         Assert.Equal((640, 360, 15.0, "ultrafast"), (plan.Output.Width, plan.Output.Height, plan.Output.Fps, plan.Output.Preset));
         var probed = FfprobeReader.Read(plan.OutputPath);
@@ -228,13 +228,13 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
         Assert.Contains("which is 2 s long", trackError.Detail, StringComparison.Ordinal);
     }
 
-    private string Render(CompositionSpec spec, string name) => Render(spec, media.Inputs, name).OutputPath;
+    private async Task<string> RenderAsync(CompositionSpec spec, string name) => (await RenderAsync(spec, media.Inputs, name)).OutputPath;
 
     /// <summary>Every pass of the plan, through the real executor.</summary>
-    private RenderPlan Render(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string name)
+    private async Task<RenderPlan> RenderAsync(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string name)
     {
         var plan = planner.Plan(spec, inputs, media.Path(name));
-        harness.Executor.RenderAsync(plan, null, CancellationToken.None).GetAwaiter().GetResult();
+        await harness.Executor.RenderAsync(plan, null, CancellationToken.None);
         return plan;
     }
 

@@ -2,7 +2,7 @@ using FfmpegFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace FfmpegFunctions.Tests.Workflow;
+namespace FfmpegFunctions.Tests.Support;
 
 /// <summary>
 /// The real object store with faults injected at its boundary, for what the S3 emulator cannot do on demand:
@@ -30,8 +30,21 @@ public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
         });
     };
 
+    private int fired;
+
+    /// <summary>(operation, key) to an exception to throw the first time it is not null; later calls pass through.</summary>
+    public Func<string, string, Exception?>? FailOnce { get; set; }
+
+    /// <summary>Completes when <see cref="FailOnce"/> has thrown.</summary>
+    public TaskCompletionSource Failed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private Task BeforeAsync(string operation, string key)
     {
+        if (FailOnce?.Invoke(operation, key) is { } exception && Interlocked.Exchange(ref fired, 1) == 0)
+        {
+            Failed.TrySetResult();
+            throw exception;
+        }
         int n;
         lock (calls) n = calls[operation] = calls.GetValueOrDefault(operation) + 1;
         return Before?.Invoke(operation, key, n) ?? Task.CompletedTask;
