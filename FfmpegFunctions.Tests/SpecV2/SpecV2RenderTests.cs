@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FfmpegFunctions.Core.Captions;
 using FfmpegFunctions.Core.Compositions;
@@ -241,15 +240,7 @@ public sealed class SpecV2RenderTests(SpecV2Media media) : IClassFixture<SpecV2M
     /// <summary>The dominant frequency of a mono window from its zero crossings (a pure tone is all the sources hold).</summary>
     private static double Frequency(string path, double start, double seconds)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-nostdin", "-loglevel", "error", "-ss", Num(start), "-t", Num(seconds), "-i", path, "-vn", "-ac", "1", "-ar", "48000", "-f", "s16le", "-"])
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        _ = process.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
-        var bytes = buffer.ToArray();
+        var bytes = FfmpegCli.Output(["-ss", Num(start), "-t", Num(seconds), "-i", path, "-vn", "-ac", "1", "-ar", "48000", "-f", "s16le", "-"]);
         var crossings = 0;
         short previous = 0;
         for (var i = 0; i + 1 < bytes.Length; i += 2)

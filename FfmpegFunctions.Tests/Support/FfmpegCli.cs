@@ -28,6 +28,21 @@ public static class FfmpegCli
         return stderr;
     }
 
+    /// <summary>Runs ffmpeg (at -v error) and returns what it wrote to stdout: raw frames or samples for tests to measure.</summary>
+    public static byte[] Output(IReadOnlyList<string> arguments)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-nostdin", "-v", "error", .. arguments]) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var output = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(output);
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"ffmpeg exited with {process.ExitCode}: {stderr.Result}\nArguments: {string.Join(" | ", arguments)}");
+        return output.ToArray();
+    }
+
     /// <summary>Mean audio level in dB over a window, from volumedetect; -91 dB is digital silence.</summary>
     public static double MeanVolume(string path, double start, double duration)
     {

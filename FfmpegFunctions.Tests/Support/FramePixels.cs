@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace FfmpegFunctions.Tests.Support;
@@ -21,18 +20,9 @@ public sealed class FramePixels
     /// <summary>The frame shown at <paramref name="seconds"/> (accurate seek).</summary>
     public static FramePixels At(string path, double seconds, int width, int height)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-i", path, "-ss", seconds.ToString(CultureInfo.InvariantCulture),
-                     "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
-        var bytes = buffer.ToArray();
-        if (process.ExitCode != 0 || bytes.Length != width * height * 3)
-            throw new InvalidOperationException($"could not read a {width}x{height} frame at {seconds} s of {path} ({bytes.Length} bytes): {stderr.Result}");
+        var bytes = FfmpegCli.Output(["-i", path, "-ss", seconds.ToString(CultureInfo.InvariantCulture), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
+        if (bytes.Length != width * height * 3)
+            throw new InvalidOperationException($"expected a {width}x{height} frame at {seconds} s of {path}, got {bytes.Length} bytes");
         return new FramePixels(width, height, bytes);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FfmpegFunctions.Tests.Support;
 
 namespace FfmpegFunctions.Tests.Rendering.Planning;
 
@@ -33,17 +34,9 @@ internal static class StreamFacts
     /// <summary>The mean colour of the frame at <paramref name="seconds"/>, scaled to one RGB pixel.</summary>
     public static (int R, int G, int B) AverageColor(string path, double seconds)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-nostdin", "-v", "error", "-ss", seconds.ToString(CultureInfo.InvariantCulture), "-i", path, "-frames:v", "1",
-                     "-vf", "scale=1:1:flags=area", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"])
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var pixel = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(pixel);
-        process.WaitForExit();
-        var bytes = pixel.ToArray();
-        if (process.ExitCode != 0 || bytes.Length < 3) throw new InvalidOperationException($"no frame at {seconds} s in {path}: {stderr.Result}");
+        var bytes = FfmpegCli.Output(["-ss", seconds.ToString(CultureInfo.InvariantCulture), "-i", path, "-frames:v", "1",
+            "-vf", "scale=1:1:flags=area", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"]);
+        if (bytes.Length < 3) throw new InvalidOperationException($"no frame at {seconds} s in {path}");
         return (bytes[0], bytes[1], bytes[2]);
     }
 
