@@ -33,8 +33,17 @@ public sealed record RenderPlan(
     /// <summary>Processes run at the same time as the final pass, each streaming its output to it through a FIFO (see <see cref="RenderPass.Alongside"/>).</summary>
     public IReadOnlyList<RenderPass> FinalAlongside { get; init; } = [];
 
+    /// <summary>When set, the final pass's arguments are made from the stderr of the pass before it (see <see cref="RenderPass.Resolve"/>).</summary>
+    public Func<string, IReadOnlyList<string>>? FinalResolve { get; init; }
+
+    /// <summary>Small text files (by name) the executor writes into the working directory before the first pass, e.g. a concat list.</summary>
+    public IReadOnlyDictionary<string, string> WorkFiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>False for a part of a segment-parallel render (a segment, the audio): only the joined output gets a thumbnail.</summary>
+    public bool TakeThumbnail { get; init; } = true;
+
     /// <summary>Every pass in order, the final one last.</summary>
-    public IReadOnlyList<RenderPass> Passes => [.. Prepasses, new RenderPass("render", Arguments, FinalWeight) { Feed = FinalFeed, Alongside = FinalAlongside }];
+    public IReadOnlyList<RenderPass> Passes => [.. Prepasses, new RenderPass("render", Arguments, FinalWeight) { Feed = FinalFeed, Alongside = FinalAlongside, Resolve = FinalResolve }];
 }
 
 /// <summary>One ffmpeg invocation of a plan.</summary>

@@ -16,7 +16,7 @@ namespace FfmpegFunctions.Core.Rendering;
 /// made in a pass of its own, because palettegen in the same graph holds every frame until the end. Long clip lists
 /// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoSegments"/>).</para>
 /// </remarks>
-public sealed class RenderPlanner
+public sealed partial class RenderPlanner
 {
     private const string VideoOut = "vout";
     private const string AudioOut = "aout";
@@ -48,10 +48,11 @@ public sealed class RenderPlanner
         if (output.Format == OutputFormat.Gif)
         {
             // Two passes: palettegen keeps only a histogram when it is the graph's sink; paletteuse then reads the PNG.
-            var palette = VideoPass(spec, inputs, timeline, segments, [], (graph, video, _) =>
+            var whole = TimelineWindow.Whole(timeline);
+            var palette = VideoPass(spec, inputs, timeline, whole, segments, [], (graph, video, _) =>
                 graph.Chain(video, [Filter.Of("palettegen")], VideoOut),
                 ["-frames:v", "1", "-update", "1", "-f", "image2", PaletteWorkFile]);
-            var gif = VideoPass(spec, inputs, timeline, segments, ["-i", PaletteWorkFile], (graph, video, extra) =>
+            var gif = VideoPass(spec, inputs, timeline, whole, segments, ["-i", PaletteWorkFile], (graph, video, extra) =>
                 graph.Chain([video, $"{extra}:v:0"], [Filter.Of("paletteuse")], VideoOut),
                 [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath]);
             return new RenderPlan(gif.Arguments, timeline.Duration, outputPath, output, thumbnail)
@@ -64,7 +65,7 @@ public sealed class RenderPlanner
         }
 
         var (measure, audio) = AudioPass(spec, inputs, timeline);
-        var video = VideoPass(spec, inputs, timeline, segments, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
+        var video = VideoPass(spec, inputs, timeline, TimelineWindow.Whole(timeline), segments, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
             graph.Chain(video, [Filter.Of("null")], VideoOut),
             // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
             [.. OutputArguments.Audio(output), .. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
@@ -80,14 +81,16 @@ public sealed class RenderPlanner
     }
 
     /// <summary>
-    /// The picture: clips, joins and overlays, then <paramref name="finish"/> (given the joined label and the index of
-    /// the first of <paramref name="extraInputs"/>) writes [vout]. Segmented timelines come in as raw frames on stdin.
+    /// The picture of <paramref name="window"/> (the whole timeline, or one segment of a segment-parallel render):
+    /// clips, joins and overlays, then <paramref name="finish"/> (given the joined label and the index of the first of
+    /// <paramref name="extraInputs"/>) writes [vout]. Segmented timelines come in as raw frames on stdin.
     /// </summary>
     private static RenderPass VideoPass(
-        CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, IReadOnlyList<VideoSegment> segments,
+        CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, TimelineWindow window, IReadOnlyList<VideoSegment> segments,
         IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool mixedAudio = false)
     {
         var output = spec.Output;
+        var windowed = window.Frames != timeline.TotalFrames;
         List<string> arguments = ["-hide_banner", "-y"];
         var graph = new FilterGraph();
         var inputIndex = 0;
@@ -95,21 +98,36 @@ public sealed class RenderPlanner
         List<RenderPass> feed = [];
         if (segments.Count == 1)
         {
-            video = Segment(graph, timeline, segments[0], output, arguments, ref inputIndex);
+            video = Segment(graph, timeline, segments[0], output, arguments, ref inputIndex, windowed);
         }
         else
         {
-            foreach (var segment in segments) feed.Add(SegmentPass(timeline, segment, output));
+            foreach (var segment in segments) feed.Add(SegmentPass(timeline, segment, output, windowed));
             arguments.AddRange(["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", $"{Invariant.Number(output.Width)}x{Invariant.Number(output.Height)}",
                 "-framerate", timeline.Rate.ToString(), "-i", "pipe:0"]);
             video = $"{inputIndex++}:v:0";
         }
 
+        // A window later in the timeline is put on the output clock for what is stacked on it, so layers, overlays and
+        // captions keep their own times (and show exactly what a single pass shows), then back to zero for its encode.
+        var shift = window.StartFrame > 0 ? timeline.Seconds(window.StartFrame) : 0;
+        if (shift > 0)
+        {
+            graph.Chain(video, [Filter.Of("setpts", ("expr", $"PTS+{Invariant.Seconds(shift)}/TB"))], "outclock");
+            video = "outclock";
+        }
+        var seconds = (From: shift, To: timeline.Seconds(window.EndFrame));
+
         // Stacking order, bottom up: main track, layers, overlays, captions.
         if (spec.Layers.Count > 0)
-            video = LayerFilters.Apply(graph, spec.Layers, inputs, output, timeline.Rate, timeline.Duration, arguments, ref inputIndex, video);
-        video = Overlays(graph, spec, inputs, timeline, arguments, ref inputIndex, video);
+            video = LayerFilters.Apply(graph, spec.Layers, inputs, output, timeline.Rate, timeline.Duration, arguments, ref inputIndex, video, windowed ? seconds : null);
+        video = Overlays(graph, spec, inputs, timeline, arguments, ref inputIndex, video, windowed ? seconds : null);
         if (spec.Captions is { } captions) video = CaptionFilters.Apply(graph, captions, inputs, video);
+        if (shift > 0)
+        {
+            graph.Chain(video, [Filter.Of("setpts", ("expr", "PTS-STARTPTS"))], "segclock");
+            video = "segclock";
+        }
         var extra = inputIndex;
         arguments.AddRange(extraInputs);
         finish(graph, video, extra);
@@ -120,12 +138,12 @@ public sealed class RenderPlanner
     }
 
     /// <summary>One segment's clips and joins as one process writing raw yuv420p frames to stdout.</summary>
-    private static RenderPass SegmentPass(ClipTimeline timeline, VideoSegment segment, OutputSpec output)
+    private static RenderPass SegmentPass(ClipTimeline timeline, VideoSegment segment, OutputSpec output, bool windowed)
     {
         List<string> arguments = ["-hide_banner"];
         var graph = new FilterGraph();
         var inputIndex = 0;
-        var video = Segment(graph, timeline, segment, output, arguments, ref inputIndex);
+        var video = Segment(graph, timeline, segment, output, arguments, ref inputIndex, windowed);
         graph.Chain(video, [Filter.Of("null")], VideoOut);
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]",
             // Every frame of the graph exactly once: the encoder numbers raw frames by arrival.
@@ -138,16 +156,21 @@ public sealed class RenderPlanner
     /// Folds a segment's clips left to right: xfade where the previous clip has a transition (offset = the next
     /// clip's start on the segment's own clock), concat otherwise. Returns the joined label.
     /// </summary>
-    private static string Segment(FilterGraph graph, ClipTimeline timeline, VideoSegment segment, OutputSpec output, List<string> arguments, ref int inputIndex)
+    /// <param name="windowed">Part of a segment-parallel render: a clip cut into is seeked into and read only as far as
+    /// needed, instead of decoded from its start (which a single pass, or the memory split of one, never needs).</param>
+    private static string Segment(FilterGraph graph, ClipTimeline timeline, VideoSegment segment, OutputSpec output, List<string> arguments, ref int inputIndex, bool windowed = false)
     {
         var rate = timeline.Rate;
         for (var i = segment.FirstClip; i <= segment.LastClip; i++)
         {
             var clip = timeline.Clips[i];
-            arguments.AddRange(ClipFilters.InputArguments(clip, rate));
-            ClipFilters.Video(graph, clip, inputIndex++, output, rate, segment.Range(clip), $"v{i}");
+            var range = segment.Range(clip);
+            var seek = windowed && i == segment.FirstClip ? ClipFilters.SeekFrames(clip, range.Start) : 0;
+            // The fps filter may round to a frame just past the range's end: read a second more than needed.
+            long? read = windowed && range.End + rate.ToFrames(1) < clip.Frames ? range.End + rate.ToFrames(1) - seek : null;
+            arguments.AddRange(ClipFilters.InputArguments(clip, rate, seek, read));
+            ClipFilters.Video(graph, clip, inputIndex++, output, rate, range, $"v{i}", seek);
         }
-
         var video = $"v{segment.FirstClip}";
         for (var i = segment.FirstClip + 1; i <= segment.LastClip; i++)
         {
@@ -174,7 +197,9 @@ public sealed class RenderPlanner
     /// music bed and audio tracks mixed under it, written as raw samples to <see cref="AudioWorkFile"/> (a FIFO the
     /// final pass reads). With a loudness target, a measuring pass runs first and the mix is normalised by what it found.
     /// </summary>
-    private static (RenderPass? Measure, RenderPass Mix) AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline)
+    /// <param name="encodeTo">When set, the mix is encoded to this file in the output's audio codec (the audio of a
+    /// segment-parallel render) instead of streamed raw to the video pass.</param>
+    private static (RenderPass? Measure, RenderPass Mix) AudioPass(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, string? encodeTo = null)
     {
         var rate = timeline.Rate;
         List<string> arguments = ["-hide_banner", "-y"];
@@ -208,7 +233,9 @@ public sealed class RenderPlanner
         if (spec.AudioTracks.Count > 0) audio = AudioTracks.Mix(graph, spec, inputs, timeline.Duration, ClipTimeline.Slack(timeline.Rate), arguments, ref inputIndex, audio);
         else if (spec.Audio is { } music) audio = MusicBed(graph, music, inputs, timeline, arguments, inputIndex, audio);
 
-        List<string> mixOutput = ["-c:a", "pcm_f32le", .. OutputArguments.MixFormat, "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile];
+        List<string> mixOutput = encodeTo is null
+            ? ["-c:a", "pcm_f32le", .. OutputArguments.MixFormat, "-t", Invariant.Seconds(timeline.Duration), AudioWorkFile]
+            : ["-vn", .. OutputArguments.Audio(spec.Output), "-t", Invariant.Seconds(timeline.Duration), .. OutputArguments.Container(spec.Output), encodeTo];
         if (spec.Output.Loudness is not { } loudness)
         {
             graph.Chain(audio, [Filter.Of("anull")], AudioOut);
@@ -236,7 +263,7 @@ public sealed class RenderPlanner
 
     private static string Overlays(
         FilterGraph graph, CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs,
-        ClipTimeline timeline, List<string> arguments, ref int inputIndex, string video)
+        ClipTimeline timeline, List<string> arguments, ref int inputIndex, string video, (double From, double To)? segment = null)
     {
         for (var i = 0; i < spec.Overlays.Count; i++)
         {
@@ -244,6 +271,8 @@ public sealed class RenderPlanner
             if (overlay.End is { } overlayEnd) timeline.CheckWithin(overlayEnd, $"/overlays/{i}/end", "overlay's end");
             var window = Window(overlay, i, timeline.Duration);
             var span = (overlay.Start, Math.Min(overlay.End ?? timeline.Duration, timeline.Duration));
+            // Drawn on the output clock, so an overlay across a segment cut is simply drawn in both; one outside is left out.
+            if (segment is { } s && (span.Item2 <= s.From || span.Item1 >= s.To)) continue;
             var label = $"ov{i}";
             switch (overlay)
             {

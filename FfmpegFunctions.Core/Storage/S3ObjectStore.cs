@@ -19,7 +19,8 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
         {
             using var response = await s3.GetObjectAsync(Bucket, key, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var partial = path + ".part";
+            // Unique per download: two steps of one job on one machine may fetch the same input at once.
+            var partial = $"{path}.{Guid.NewGuid():N}.part";
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 await response.ResponseStream.CopyToAsync(file, cancellationToken);
             File.Move(partial, path, overwrite: true);

@@ -11,21 +11,41 @@ internal static class ClipFilters
     public const int SampleRate = 48000;
 
     /// <summary>Input options placed before the clip's <c>-i</c>: seek and length are cut at input level, which is fast and, when transcoding, accurate.</summary>
-    public static IEnumerable<string> InputArguments(TimelineClip clip, FrameRate rate)
+    /// <param name="seekFrames">Frames of the clip skipped by seeking the input (see <see cref="SeekFrames"/>).</param>
+    /// <param name="readFrames">Frames of the clip read from the seek point on; null for the whole rest of the clip.</param>
+    public static IEnumerable<string> InputArguments(TimelineClip clip, FrameRate rate, long seekFrames = 0, long? readFrames = null)
     {
-        var seconds = Invariant.Seconds(rate.ToSeconds(clip.Frames));
+        var frames = readFrames ?? clip.Frames - seekFrames;
+        var seconds = Invariant.Seconds(rate.ToSeconds(frames));
         if (clip.Input.Media.IsStillImage)
             return ["-loop", "1", "-framerate", rate.ToString(), "-t", seconds, "-i", clip.Input.Path];
         // At another speed the clip reads (its output length x speed) of source.
-        if (clip.Spec.Speed != 1) seconds = Invariant.Seconds(rate.ToSeconds(clip.Frames) * clip.Spec.Speed);
-        return clip.TrimStart > 0
-            ? ["-ss", Invariant.Seconds(clip.TrimStart), "-t", seconds, "-i", clip.Input.Path]
+        if (clip.Spec.Speed != 1) seconds = Invariant.Seconds(rate.ToSeconds(frames) * clip.Spec.Speed);
+        var start = clip.TrimStart + rate.ToSeconds(seekFrames) * clip.Spec.Speed;
+        return start > 0
+            ? ["-ss", Invariant.Seconds(start), "-t", seconds, "-i", clip.Input.Path]
             : ["-t", seconds, "-i", clip.Input.Path];
     }
 
-    /// <param name="range">The clip's own frames to keep, [start, end); a segment cut keeps only part of a clip.</param>
-    public static void Video(FilterGraph graph, TimelineClip clip, int inputIndex, OutputSpec output, FrameRate rate, (long Start, long End) range, string label)
+    /// <summary>
+    /// How many of a clip's first <paramref name="skip"/> frames a segment can skip at input level instead of making
+    /// and dropping them: all of a still image's (every frame is the same picture), unless its Ken Burns or fades are
+    /// timed on the whole clip. A video clip is never seeked into: its timestamps start at its first decoded frame
+    /// (setpts PTS-STARTPTS), so a later starting point can shift which source frame the fps filter picks, and a
+    /// segment must show exactly the frames of a single pass. <see cref="SegmentWindows"/> prefers cuts between clips,
+    /// which need no seeking at all.
+    /// </summary>
+    public static long SeekFrames(TimelineClip clip, long skip)
     {
+        if (skip <= 0 || !clip.Input.Media.IsStillImage || clip.Spec.Motion is not null || clip.Spec.FadeIn > 0 || clip.Spec.FadeOut > 0) return 0;
+        return skip;
+    }
+
+    /// <param name="range">The clip's own frames to keep, [start, end); a segment cut keeps only part of a clip.</param>
+    /// <param name="seekFrames">Frames already skipped at input level (<see cref="InputArguments"/>); range is still on the whole clip.</param>
+    public static void Video(FilterGraph graph, TimelineClip clip, int inputIndex, OutputSpec output, FrameRate rate, (long Start, long End) range, string label, long seekFrames = 0)
+    {
+        range = (range.Start - seekFrames, range.End - seekFrames);
         var source = $"{inputIndex}:v:0";
         var head = new List<Filter> { ClipMotion.Timestamps(clip.Spec.Speed), Filter.Of("fps", ("fps", rate.ToString())) };
         var tail = new List<Filter>();

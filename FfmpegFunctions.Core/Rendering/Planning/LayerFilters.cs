@@ -13,7 +13,7 @@ internal static class LayerFilters
 
     public static string Apply(
         FilterGraph graph, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<string, LocalInput> inputs, OutputSpec output,
-        FrameRate rate, double total, List<string> arguments, ref int inputIndex, string video)
+        FrameRate rate, double total, List<string> arguments, ref int inputIndex, string video, (double From, double To)? segment = null)
     {
         for (var i = 0; i < layers.Count; i++)
         {
@@ -22,6 +22,14 @@ internal static class LayerFilters
             var (input, trimStart, seconds) = Measure(layer, pointer, inputs, total, rate);
             var start = layer.Start;
             var end = start + seconds;
+            if (segment is { } s)
+            {
+                // A segment of a segment-parallel render (on the output clock): a layer it does not show is left out,
+                // and one it shows is read no further than a second past the segment. It is still read from its own
+                // start, so its frames land exactly where a single pass puts them.
+                if (end <= s.From || start >= s.To) continue;
+                seconds = Math.Min(seconds, s.To + 1 - start);
+            }
 
             if (input.Media.IsStillImage)
                 arguments.AddRange(["-loop", "1", "-framerate", rate.ToString(), "-t", Invariant.Seconds(seconds), "-i", input.Path]);

@@ -29,6 +29,14 @@ internal static class OutputArguments
         _ => ["-c:a", "aac", "-b:a", $"{Invariant.Number(output.AudioBitrate)}k"],
     };
 
+    /// <summary>The container of the final output alone, for a stream-copy join of separately encoded parts.</summary>
+    public static IEnumerable<string> Container(OutputSpec output) => output.Format switch
+    {
+        OutputFormat.Webm => ["-f", "webm"],
+        OutputFormat.Gif => ["-f", "gif"],
+        _ => ["-movflags", "+faststart", "-f", "mp4"],
+    };
+
     /// <summary>How the mixed audio travels from the audio pass to the final pass: raw 48 kHz stereo float, nothing to probe.</summary>
     public static readonly string[] MixFormat = ["-f", "f32le", "-ar", "48000", "-ac", "2"];
 }

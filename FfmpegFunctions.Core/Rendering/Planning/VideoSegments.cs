@@ -24,31 +24,43 @@ internal static class VideoSegments
     /// <summary>Clips one process renders; 4 keeps a 1080p segment near 300 MB.</summary>
     public const int DefaultMaxClipsPerProcess = 4;
 
-    public static IReadOnlyList<VideoSegment> Split(ClipTimeline timeline, int maxClipsPerProcess = DefaultMaxClipsPerProcess)
+    public static IReadOnlyList<VideoSegment> Split(ClipTimeline timeline, int maxClipsPerProcess = DefaultMaxClipsPerProcess) =>
+        Split(timeline, TimelineWindow.Whole(timeline), maxClipsPerProcess);
+
+    /// <summary>The same split inside one window of the timeline (a segment of a segment-parallel render).</summary>
+    public static IReadOnlyList<VideoSegment> Split(ClipTimeline timeline, TimelineWindow window, int maxClipsPerProcess = DefaultMaxClipsPerProcess)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxClipsPerProcess, 1);
-        var clips = timeline.Clips;
-        var whole = new VideoSegment(0, 0, clips.Count - 1, clips[^1].Frames, 0, timeline.TotalFrames);
-        if (clips.Count <= maxClipsPerProcess + 1) return [whole];
+        var whole = For(timeline, window.StartFrame, window.EndFrame);
+        if (whole.LastClip - whole.FirstClip + 1 <= maxClipsPerProcess + 1) return [whole];
 
+        var clips = timeline.Clips;
         var segments = new List<VideoSegment>();
-        int first = 0;
-        long skip = 0;
-        for (var cut = maxClipsPerProcess; cut < clips.Count; cut += maxClipsPerProcess)
+        var start = window.StartFrame;
+        for (var cut = whole.FirstClip + maxClipsPerProcess; cut <= whole.LastClip; cut += maxClipsPerProcess)
         {
-            var clip = clips[cut];
-            var incoming = clips[cut - 1].TransitionFrames;
             // Output frame where the cut falls: the end of the incoming transition (the clip's own start after a cut).
-            var cutFrame = clip.StartFrame + incoming;
-            var start = clips[first].StartFrame + skip;
-            segments.Add(incoming > 0
-                ? new VideoSegment(first, skip, cut, incoming, start, cutFrame - start)
-                : new VideoSegment(first, skip, cut - 1, clips[cut - 1].Frames, start, cutFrame - start));
-            first = cut;
-            skip = incoming;
+            var cutFrame = clips[cut].StartFrame + clips[cut - 1].TransitionFrames;
+            if (cutFrame >= window.EndFrame) break;
+            segments.Add(For(timeline, start, cutFrame));
+            start = cutFrame;
         }
-        var lastStart = clips[first].StartFrame + skip;
-        segments.Add(new VideoSegment(first, skip, clips.Count - 1, clips[^1].Frames, lastStart, timeline.TotalFrames - lastStart));
+        segments.Add(For(timeline, start, window.EndFrame));
         return segments;
+    }
+
+    /// <summary>
+    /// The clips that show output frames [<paramref name="start"/>, <paramref name="end"/>). The first is the
+    /// earliest clip still on screen at <paramref name="start"/>, so a range that starts where a transition starts
+    /// renders that transition whole; the last is the latest clip that starts before <paramref name="end"/>.
+    /// </summary>
+    public static VideoSegment For(ClipTimeline timeline, long start, long end)
+    {
+        var clips = timeline.Clips;
+        var first = 0;
+        while (first < clips.Count - 1 && clips[first].StartFrame + clips[first].Frames <= start) first++;
+        var last = clips.Count - 1;
+        while (last > first && clips[last].StartFrame >= end) last--;
+        return new VideoSegment(first, start - clips[first].StartFrame, last, end - clips[last].StartFrame, start, end - start);
     }
 }

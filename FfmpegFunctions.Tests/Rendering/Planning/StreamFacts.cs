@@ -40,7 +40,8 @@ internal static class StreamFacts
         return (bytes[0], bytes[1], bytes[2]);
     }
 
-    private static string Probe(IReadOnlyList<string> arguments)
+    /// <summary>ffprobe at -v error; its stdout.</summary>
+    public static string Probe(IReadOnlyList<string> arguments)
     {
         var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-v", "error", .. arguments]) psi.ArgumentList.Add(a);
