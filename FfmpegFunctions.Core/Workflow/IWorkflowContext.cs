@@ -10,6 +10,14 @@ namespace FfmpegFunctions.Core.Workflow;
 public interface IWorkflowContext
 {
     Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, TInput input) where TInput : notnull;
+
+    /// <summary>
+    /// Fan-out and fan-in: the step once per input, all at the same time, results in input order. Each call is retried
+    /// on its own. By default these are plain parallel calls (Durable Task schedules each as an activity, on any
+    /// worker); the Server's engine makes each a task that any instance can claim.
+    /// </summary>
+    async Task<IReadOnlyList<TResult>> CallStepsAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, IReadOnlyList<TInput> inputs) where TInput : notnull =>
+        await Task.WhenAll(inputs.Select(input => CallStepAsync(step, input)));
 }
 
 /// <summary>A step failed for good: a permanent error, or transient ones until the retries ran out.</summary>

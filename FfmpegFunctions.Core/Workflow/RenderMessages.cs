@@ -13,13 +13,24 @@ public sealed record StepAck(bool Continue);
 
 public sealed record ProbedSource(string Source, string Key, MediaInfo Media);
 
+/// <summary>Every distinct input, downloaded and probed; stored once per job (RenderPlanStore), not passed along.</summary>
 public sealed record ProbedInputs(IReadOnlyList<ProbedSource> Sources);
 
-public sealed record PlanInput(RenderInput Render, ProbedInputs Probed);
+/// <summary>ProbeInputs' result: the probed inputs themselves are stored, so later steps' messages stay small.</summary>
+public sealed record ProbeSummary(int Inputs);
 
-public sealed record PlanSummary(double Duration, int Width, int Height, string Format);
+/// <summary>Plan's result; its segment windows are stored for the steps that render them.</summary>
+/// <param name="Segments">1 for a single-pass render; more for a segment-parallel one (RenderSegment per segment, RenderAudio, Join).</param>
+public sealed record PlanSummary(double Duration, int Width, int Height, string Format, int Segments = 1);
 
-public sealed record RenderStepInput(RenderInput Render, ProbedInputs Probed);
+/// <summary>One segment of a segment-parallel render, by its index in the stored plan.</summary>
+public sealed record SegmentInput(RenderInput Render, int Index);
+
+/// <summary>A rendered part (a segment's video, the whole audio), parked under temp/{jobId}/ for the join.</summary>
+public sealed record RenderedPart(string Key, double Duration, long SizeBytes);
+
+/// <summary>The join of a segment-parallel render: every segment's part in order, and the audio's.</summary>
+public sealed record JoinInput(RenderInput Render, IReadOnlyList<string> SegmentKeys, string AudioKey);
 
 /// <summary>The rendered output and thumbnail, parked under temp/{jobId}/ until published.</summary>
 public sealed record RenderedOutput(string OutputTempKey, string ThumbnailTempKey, OutputMetadata Metadata);

@@ -21,6 +21,7 @@ namespace FfmpegFunctions.Core.Workflow;
 /// </summary>
 public sealed partial class RenderSteps(
     CompositionStore store,
+    RenderPlanStore plans,
     IObjectStore objects,
     IMediaProbe probe,
     RenderPlanner planner,
@@ -36,6 +37,14 @@ public sealed partial class RenderSteps(
     public const string ProbeInputs = "ProbeInputs";
     public const string Plan = "Plan";
     public const string Render = "Render";
+    public const string RenderSegment = "RenderSegment";
+    public const string RenderAudio = "RenderAudio";
+    public const string Join = "Join";
+
+    // Shares of the progress bar in a segment-parallel render: the segments by their frames, then the audio and the join.
+    private const double SegmentsWeight = 0.85;
+    private const double AudioWeight = 0.10;
+    private const double JoinWeight = 0.05;
     public const string Publish = "Publish";
     public const string MarkCompleted = "MarkCompleted";
     public const string MarkFailed = "MarkFailed";
@@ -52,7 +61,7 @@ public sealed partial class RenderSteps(
     }
 
     /// <summary>Downloads every distinct input into the job's folder and probes it.</summary>
-    public async Task<ProbedInputs> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    public async Task<ProbeSummary> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
         var work = await LoadAsync(input, ProbeInputs, cancellationToken, fence);
         var sources = SourcesOf(work.Spec);
@@ -83,7 +92,9 @@ public sealed partial class RenderSteps(
                     throw new PermanentStepException($"The input '{key}' is not readable media: {reason}", ex);
                 }
             });
-        return new ProbedInputs(probed);
+        await EnsureClaimAsync(input, fence, cancellationToken);
+        await plans.SaveProbedAsync(input, new ProbedInputs(probed), cancellationToken);
+        return new ProbeSummary(probed.Length);
     }
 
     /// <summary>Sizes come from the objects' metadata, so an input over the limit fails before any byte of it is downloaded.</summary>
@@ -104,30 +115,63 @@ public sealed partial class RenderSteps(
             throw new PermanentStepException($"The inputs add up to {total} bytes, more than the {options.Value.MaxTotalInputBytes} allowed per composition.");
     }
 
-    /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding.</summary>
-    public async Task<PlanSummary> PlanAsync(PlanInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    /// <summary>Plans against the probed media, so impossible specs fail here, before any encoding; decides the segments
+    /// once (stored for the steps that render them).</summary>
+    public async Task<PlanSummary> PlanAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadAsync(input.Render, Plan, cancellationToken, fence);
-        var plan = PlanFor(work, input.Probed, Path.Combine(JobDirectory(input.Render.JobId), "out", "plan-check"));
-        return new PlanSummary(plan.Duration, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
+        var work = await LoadAsync(input, Plan, cancellationToken, fence);
+        var probed = await plans.GetProbedAsync(input, cancellationToken);
+        var plan = PlanFor(work, probed, Path.Combine(JobDirectory(input.JobId), "out", "plan-check"));
+        var windows = planner.Windows(work.Spec, Inputs(work, probed), options.Value.SegmentSeconds);
+        await EnsureClaimAsync(input, fence, cancellationToken);
+        await plans.SaveWindowsAsync(input, windows, cancellationToken);
+        return new PlanSummary(plan.Duration, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format), windows.Count);
     }
 
     /// <summary>Renders, then parks output and thumbnail under temp/{jobId}/ (local disk does not outlive a step).</summary>
-    public async Task<RenderedOutput> RenderAsync(RenderStepInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    public async Task<RenderedOutput> RenderAsync(RenderInput render, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadAsync(input.Render, Render, cancellationToken, fence);
-        foreach (var source in input.Probed.Sources) await EnsureLocalAsync(input.Render.JobId, source.Key, cancellationToken);
+        var work = await LoadAsync(render, Render, cancellationToken, fence);
+        var probed = await plans.GetProbedAsync(render, cancellationToken);
+        foreach (var source in probed.Sources) await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
 
-        var outDir = Path.Combine(JobDirectory(input.Render.JobId), "out");
+        var outDir = Path.Combine(JobDirectory(render.JobId), "out");
         Directory.CreateDirectory(outDir);
-        var plan = PlanFor(work, input.Probed, Path.Combine(outDir, "final." + StorageKeys.Extension(work.Spec.Output.Format)));
+        var plan = PlanFor(work, probed, Path.Combine(outDir, "final." + StorageKeys.Extension(work.Spec.Output.Format)));
+        return await RenderOutputAsync(render, work, plan, fence, cancellationToken);
+    }
 
+    /// <summary>Runs a plan that writes the final output and its thumbnail (a single pass, or a join), and parks both under temp/{jobId}/.</summary>
+    private async Task<RenderedOutput> RenderOutputAsync(
+        RenderInput render, CompositionWork work, RenderPlan plan, JobFence? fence, CancellationToken cancellationToken, (string Name, double Weight)? part = null)
+    {
+        var result = await ExecuteAsync(render, plan, part, fence, cancellationToken);
+
+        // A worker that lost its claim while ffmpeg ran must not overwrite the new owner's temp objects.
+        await EnsureClaimAsync(render, fence, cancellationToken);
+
+        var prefix = StorageKeys.TempPrefix(render.JobId);
+        var outputKey = prefix + Path.GetFileName(result.OutputPath);
+        var thumbnailKey = prefix + "thumbnail.jpg";
+        await objects.UploadFileAsync(outputKey, result.OutputPath, StorageKeys.ContentType(work.Spec.Output.Format), cancellationToken);
+        await objects.UploadFileAsync(thumbnailKey, result.ThumbnailPath, "image/jpeg", cancellationToken);
+        LogRendered(logger, render.CompositionId, result.Duration, result.SizeBytes, result.Elapsed.TotalSeconds);
+
+        var metadata = new OutputMetadata(Math.Round(result.Duration, 3), result.SizeBytes, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
+        return new RenderedOutput(outputKey, thumbnailKey, metadata);
+    }
+
+    /// <summary>Runs a plan with progress forwarded: as the job's own, or as one weighted part of a segment-parallel render.</summary>
+    private async Task<RenderResult> ExecuteAsync(RenderInput render, RenderPlan plan, (string Name, double Weight)? part, JobFence? fence, CancellationToken cancellationToken)
+    {
         RenderResult result;
         var reports = Channel.CreateBounded<RenderProgress>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var forwarding = ForwardProgressAsync(input.Render.CompositionId, reports.Reader, fence, cancellationToken);
-        using (var span = Telemetry.Source.StartActivity("ffmpeg render"))
+        var forwarding = part is { } p
+            ? ForwardPartProgressAsync(render, p.Name, p.Weight, reports.Reader, cancellationToken)
+            : ForwardProgressAsync(render.CompositionId, reports.Reader, fence, cancellationToken);
+        using (var span = Telemetry.Source.StartActivity(part is null ? "ffmpeg render" : "ffmpeg render " + part.Value.Name))
         {
-            span?.SetTag("composition.id", input.Render.CompositionId.ToString("D"));
+            span?.SetTag("composition.id", render.CompositionId.ToString("D"));
             span?.SetTag("output.width", plan.Output.Width);
             span?.SetTag("output.height", plan.Output.Height);
             span?.SetTag("output.format", StorageKeys.Extension(plan.Output.Format));
@@ -156,20 +200,73 @@ public sealed partial class RenderSteps(
                 await forwarding;
             }
         }
-
-        // A worker that lost its claim while ffmpeg ran must not overwrite the new owner's temp objects.
-        await EnsureClaimAsync(input.Render, fence, cancellationToken);
-
-        var prefix = StorageKeys.TempPrefix(input.Render.JobId);
-        var outputKey = prefix + Path.GetFileName(result.OutputPath);
-        var thumbnailKey = prefix + "thumbnail.jpg";
-        await objects.UploadFileAsync(outputKey, result.OutputPath, StorageKeys.ContentType(work.Spec.Output.Format), cancellationToken);
-        await objects.UploadFileAsync(thumbnailKey, result.ThumbnailPath, "image/jpeg", cancellationToken);
         metrics.FfmpegRendered(result.Elapsed);
-        LogRendered(logger, input.Render.CompositionId, result.Duration, result.SizeBytes, result.Elapsed.TotalSeconds);
+        return result;
+    }
 
-        var metadata = new OutputMetadata(Math.Round(result.Duration, 3), result.SizeBytes, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format));
-        return new RenderedOutput(outputKey, thumbnailKey, metadata);
+    /// <summary>One segment's video, encoded alone and parked under temp/{jobId}/segments/ for the join; run by any worker.</summary>
+    public async Task<RenderedPart> RenderSegmentAsync(SegmentInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    {
+        var render = input.Render;
+        var work = await LoadPartAsync(render, cancellationToken);
+        var probed = await plans.GetProbedAsync(render, cancellationToken);
+        var windows = await plans.GetWindowsAsync(render, cancellationToken);
+        if (input.Index < 0 || input.Index >= windows.Count)
+            throw new PermanentStepException($"The plan has {windows.Count} segments; there is no segment {input.Index}.");
+        var window = windows[input.Index];
+        var total = windows.Sum(w => w.Frames);
+        var key = $"{StorageKeys.TempPrefix(render.JobId)}segments/{input.Index:D4}.{StorageKeys.Extension(work.Spec.Output.Format)}";
+        return await RenderPartAsync(render, work, probed, key, $"segment {input.Index}", SegmentsWeight * window.Frames / total, fence,
+            (inputs, path) => planner.PlanSegment(work.Spec, inputs, window, path), cancellationToken);
+    }
+
+    /// <summary>The whole timeline's audio, mixed and encoded once, parked under temp/{jobId}/ for the join.</summary>
+    public async Task<RenderedPart> RenderAudioAsync(RenderInput render, CancellationToken cancellationToken, JobFence? fence = null)
+    {
+        var work = await LoadPartAsync(render, cancellationToken);
+        var probed = await plans.GetProbedAsync(render, cancellationToken);
+        var key = $"{StorageKeys.TempPrefix(render.JobId)}audio.{StorageKeys.Extension(work.Spec.Output.Format)}";
+        return await RenderPartAsync(render, work, probed, key, "audio", AudioWeight, fence,
+            (inputs, path) => planner.PlanAudio(work.Spec, inputs, path), cancellationToken);
+    }
+
+    /// <summary>Joins the segments by stream copy and muxes the audio (no second encode), then parks output and thumbnail like Render.</summary>
+    public async Task<RenderedOutput> JoinAsync(JoinInput input, CancellationToken cancellationToken, JobFence? fence = null)
+    {
+        var render = input.Render;
+        var work = await LoadAsync(render, Join, cancellationToken, fence);
+        var probed = await plans.GetProbedAsync(render, cancellationToken);
+        // Parts rendered here are already on disk; those rendered elsewhere come from temp/.
+        var segments = new List<string>(input.SegmentKeys.Count);
+        foreach (var key in input.SegmentKeys) segments.Add(await EnsureLocalAsync(render.JobId, key, cancellationToken));
+        var audio = await EnsureLocalAsync(render.JobId, input.AudioKey, cancellationToken);
+        var outDir = Path.Combine(JobDirectory(render.JobId), "out");
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, "final." + StorageKeys.Extension(work.Spec.Output.Format));
+        var plan = planner.PlanJoin(work.Spec, Inputs(work, probed), segments, audio, path);
+        return await RenderOutputAsync(render, work, plan, fence, cancellationToken, part: ("join", JoinWeight));
+    }
+
+    private async Task<RenderedPart> RenderPartAsync(
+        RenderInput render, CompositionWork work, ProbedInputs probed, string key, string part, double weight, JobFence? fence,
+        Func<IReadOnlyDictionary<string, LocalInput>, string, RenderPlan> planPart, CancellationToken cancellationToken)
+    {
+        foreach (var source in probed.Sources) await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
+        var path = LocalPath(render.JobId, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        RenderPlan plan;
+        try
+        {
+            plan = planPart(Inputs(work, probed), path);
+        }
+        catch (RenderPlanException ex)
+        {
+            throw new PermanentStepException(ex.Pointer.Length > 0 ? $"{ex.Pointer}: {ex.Detail}" : ex.Detail, ex);
+        }
+        var result = await ExecuteAsync(render, plan, (part, weight), fence, cancellationToken);
+        await objects.UploadFileAsync(key, result.OutputPath, "application/octet-stream", cancellationToken);
+        LogPartRendered(logger, render.CompositionId, part, result.Elapsed.TotalSeconds);
+        return new RenderedPart(key, Math.Round(result.Duration, 3), result.SizeBytes);
     }
 
     /// <summary>Moves output and thumbnail to outputs/{id}/; a rerun after a partial move finds them already there.</summary>
@@ -240,6 +337,7 @@ public sealed partial class RenderSteps(
         try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
         catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.JobId), cancellationToken);
+        await plans.DeleteAsync(input, cancellationToken);
     }
 
     /// <summary>Removes everything a stopped (cancelled or deleted) job may have left: work folder, temp/ and,
@@ -263,12 +361,24 @@ public sealed partial class RenderSteps(
         return work;
     }
 
+    /// <summary>A part of a segment-parallel render reads the spec only: several run at once, on any instance, and
+    /// none of them is the job's current step.</summary>
+    private async Task<CompositionWork> LoadPartAsync(RenderInput input, CancellationToken cancellationToken)
+    {
+        var work = await store.GetWorkAsync(input.CompositionId, cancellationToken)
+            ?? throw new PermanentStepException($"The composition {input.CompositionId} no longer exists.");
+        if (work.Status is CompositionStatus.Cancelled or CompositionStatus.Deleted)
+            throw new CompositionStoppedException(input.CompositionId, work.Status);
+        return work;
+    }
+
     private async Task EnsureClaimAsync(RenderInput input, JobFence? fence, CancellationToken cancellationToken)
     {
         if (!await store.HoldsClaimAsync(fence, cancellationToken)) throw new JobClaimLostException(input.CompositionId);
     }
 
-    private RenderPlan PlanFor(CompositionWork work, ProbedInputs probed, string outputPath)
+    /// <summary>The local copies of the probed inputs, as the planner takes them.</summary>
+    private Dictionary<string, LocalInput> Inputs(CompositionWork work, ProbedInputs probed)
     {
         var inputs = probed.Sources.ToDictionary(s => s.Source, s => new LocalInput(LocalPath(work.JobId, s.Key), s.Media), StringComparer.Ordinal);
         if (work.Spec.Captions is { } captions && inputs.TryGetValue(captions.Source, out var file))
@@ -276,6 +386,12 @@ public sealed partial class RenderSteps(
             // The planner gets the captions as an .ass file in the composition's style, written from the checked cues.
             inputs[captions.Source] = file with { Path = CaptionsProbe.WriteAss(file.Path, captions, work.Spec.Output) };
         }
+        return inputs;
+    }
+
+    private RenderPlan PlanFor(CompositionWork work, ProbedInputs probed, string outputPath)
+    {
+        var inputs = Inputs(work, probed);
         try
         {
             return planner.Plan(work.Spec, inputs, outputPath);
@@ -314,6 +430,35 @@ public sealed partial class RenderSteps(
             catch (Exception ex)
             {
                 LogProgressFailed(logger, ex, compositionId, percent);
+            }
+        }
+    }
+
+    /// <summary>A part's progress into the job's (the parts' weighted sum, kept in PostgreSQL because the parts may run
+    /// on several instances), published when it moves. Best-effort, like <see cref="ForwardProgressAsync"/>.</summary>
+    private async Task ForwardPartProgressAsync(RenderInput render, string part, double weight, ChannelReader<RenderProgress> reports, CancellationToken cancellationToken)
+    {
+        var lastPersist = DateTimeOffset.MinValue;
+        var lastTotal = -1.0;
+        await foreach (var report in reports.ReadAllAsync(CancellationToken.None))
+        {
+            var now = clock.GetUtcNow();
+            if (now - lastPersist < options.Value.ProgressPersistInterval && report.Percent < 100) continue;
+            lastPersist = now;
+            try
+            {
+                if (await plans.SetPartProgressAsync(render, part, weight, report.Percent, cancellationToken) is not { } total) continue;
+                total = Math.Round(total, 1);
+                if (total <= lastTotal) continue;
+                lastTotal = total;
+                await events.PublishAsync(new ProgressEvent(render.CompositionId, total, Render, now), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                LogProgressFailed(logger, ex, render.CompositionId, report.Percent);
             }
         }
     }
@@ -393,6 +538,9 @@ public sealed partial class RenderSteps(
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Rendered composition {CompositionId}: {Duration} s, {SizeBytes} bytes in {ElapsedSeconds} s")]
     private static partial void LogRendered(ILogger logger, Guid compositionId, double duration, long sizeBytes, double elapsedSeconds);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Rendered {Part} of composition {CompositionId} in {ElapsedSeconds} s")]
+    private static partial void LogPartRendered(ILogger logger, Guid compositionId, string part, double elapsedSeconds);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Composition {CompositionId} failed at step {Step}: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid compositionId, string step, string reason);

@@ -5,6 +5,15 @@ namespace FfmpegFunctions.Core.Workflow;
 /// <summary>Section Render.</summary>
 public sealed class RenderStepsOptions
 {
+    /// <summary>
+    /// Longer renders are split into segments of about this many seconds, rendered in parallel (any worker, any
+    /// instance) and joined by stream copy; 0 never splits. 60 s: each segment's fixed costs (process start, decoding
+    /// into a clip it starts inside, a fresh keyframe, an upload) stay a few percent of its encode, and a segment of
+    /// 1080p at a slow preset still ends well inside Flex Consumption's 30-minute function timeout.
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "The setting 'Render:SegmentSeconds' must be between 0 (never split) and 3600.")]
+    public double SegmentSeconds { get; set; } = 60;
+
     /// <summary>Local scratch space for inputs and outputs of running jobs (one folder per job, removed after it).</summary>
     [Required(ErrorMessage = "The setting 'Render:WorkDirectory' is required.")]
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-work");

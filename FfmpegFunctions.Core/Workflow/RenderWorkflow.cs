@@ -18,9 +18,11 @@ public static class RenderWorkflow
             var started = await context.CallStepAsync(RenderStep.MarkProcessing, input);
             if (!started.Continue) return new RenderOutcome(input.CompositionId, CompositionStatus.Cancelled);
 
-            var probed = await context.CallStepAsync(RenderStep.ProbeInputs, input);
-            await context.CallStepAsync(RenderStep.Plan, new PlanInput(input, probed));
-            var rendered = await context.CallStepAsync(RenderStep.Render, new RenderStepInput(input, probed));
+            await context.CallStepAsync(RenderStep.ProbeInputs, input);
+            var plan = await context.CallStepAsync(RenderStep.Plan, input);
+            var rendered = plan.Segments > 1
+                ? await RenderInSegmentsAsync(context, input, plan.Segments)
+                : await context.CallStepAsync(RenderStep.Render, input);
             var published = await context.CallStepAsync(RenderStep.Publish, new PublishInput(input, rendered));
             var completed = await context.CallStepAsync(RenderStep.MarkCompleted, new CompleteInput(input, published));
 
@@ -33,5 +35,16 @@ public static class RenderWorkflow
             await context.CallStepAsync(RenderStep.MarkFailed, new FailInput(input, failure.Step, failure.Reason));
             return new RenderOutcome(input.CompositionId, CompositionStatus.Failed, failure.Reason);
         }
+    }
+
+    /// <summary>Fan-out (every segment, and the audio alongside them), then fan-in: the join.</summary>
+    private static async Task<RenderedOutput> RenderInSegmentsAsync(IWorkflowContext context, RenderInput input, int segments)
+    {
+        var audio = context.CallStepAsync(RenderStep.RenderAudio, input);
+        var parts = context.CallStepsAsync(RenderStep.RenderSegment, [.. Enumerable.Range(0, segments).Select(i => new SegmentInput(input, i))]);
+        // Waits for both to settle, then throws the first failure: the audio's, else a segment's.
+        await Task.WhenAll(audio, parts);
+        var joined = await context.CallStepAsync(RenderStep.Join, new JoinInput(input, [.. parts.Result.Select(p => p.Key)], audio.Result.Key));
+        return joined;
     }
 }

@@ -19,6 +19,7 @@ public static class WorkflowExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();
+        builder.Services.AddSingleton<RenderPlanStore>();
         builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
         builder.Services.AddSingleton<RenderSteps>();
         builder.Services.AddOptions<RenderStepsOptions>()

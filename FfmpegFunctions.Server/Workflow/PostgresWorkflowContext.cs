@@ -13,6 +13,8 @@ internal sealed class PostgresWorkflowContext(
     ClaimedJob job,
     string owner,
     JobQueue queue,
+    JobTasks tasks,
+    TaskRunner taskRunner,
     RenderSteps steps,
     WorkflowEngineOptions options,
     TimeProvider clock,
@@ -66,6 +68,49 @@ internal sealed class PostgresWorkflowContext(
         if (!await queue.SaveCheckpointAsync(fence, step, json, startedAt, runToken))
             throw new LeaseLostException(job.Id);
         return result;
+    }
+
+    /// <summary>
+    /// Each input becomes a task (job_tasks) that any instance with a free slot claims, this one included; each
+    /// result is checkpointed on its task as it lands, so a crash loses only the tasks running then. This owner
+    /// works on its own job's tasks while it waits, and checkpoints the whole fan-out when the last one is in.
+    /// </summary>
+    public async Task<IReadOnlyList<TResult>> CallStepsAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, IReadOnlyList<TInput> inputs) where TInput : notnull
+    {
+        var step = workflowStep.Name;
+        if (await queue.GetCheckpointAsync(job.Id, step, runToken) is { } recorded)
+            return JsonSerializer.Deserialize<List<TResult>>(recorded, JsonSerializerOptions.Web)!;
+
+        using var activity = Telemetry.Source.StartActivity("fan-out " + step);
+        activity?.SetTag("workflow.tasks", inputs.Count);
+        var startedAt = clock.GetUtcNow();
+        var keys = inputs.Select((_, i) => $"{step}/{i}").ToList();
+        if (!await tasks.EnqueueAsync(fence, [.. keys.Zip(inputs, (k, input) => (k, JsonSerializer.Serialize(input, JsonSerializerOptions.Web)))], runToken))
+            throw new LeaseLostException(job.Id);
+        while (true)
+        {
+            var states = (await tasks.GetAsync(job.Id, keys, runToken)).ToDictionary(s => s.Key, StringComparer.Ordinal);
+            if (states.Values.FirstOrDefault(s => s.Status == "failed") is { } failed)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, failed.Error);
+                throw new StepFailedException(failed.Key, failed.Error ?? "The task failed.");
+            }
+            if (keys.All(k => states.TryGetValue(k, out var s) && s.Status == "completed"))
+            {
+                var results = keys.Select(k => JsonSerializer.Deserialize<TResult>(states[k].ResultJson!, JsonSerializerOptions.Web)!).ToList();
+                if (!await queue.SaveCheckpointAsync(fence, step, JsonSerializer.Serialize(results, JsonSerializerOptions.Web), startedAt, runToken))
+                    throw new LeaseLostException(job.Id);
+                return results;
+            }
+            if (await tasks.ClaimAsync(owner, options.LeaseDuration, job.Id, runToken) is { } claimed)
+            {
+                await taskRunner.RunAsync(claimed, runToken);
+                runToken.ThrowIfCancellationRequested();
+                continue;
+            }
+            // The rest are running elsewhere (or waiting out a retry delay).
+            await Task.Delay(options.TaskPollInterval, clock, runToken);
+        }
     }
 }
 

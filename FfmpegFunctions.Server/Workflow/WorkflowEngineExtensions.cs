@@ -12,6 +12,8 @@ public static class WorkflowEngineExtensions
             .Validate(o => PrioritiesAreValid(o.Priorities), "The setting 'Workflow:Priorities' must be 'all' or a comma-separated list of high, default, low.")
             .ValidateOnStart();
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<JobTasks>();
+        builder.Services.AddSingleton<TaskRunner>();
         builder.Services.AddSingleton<FfmpegFunctions.Core.Workflow.IRenderScheduler, QueueScheduler>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSignal>());

@@ -37,4 +37,19 @@ internal static partial class WorkflowEngineLog
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "The task running job {JobId} failed")]
     public static partial void JobTaskFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} claimed (attempt {Attempt})")]
+    public static partial void TaskStarted(ILogger logger, string task, Guid compositionId, int attempt);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} completed")]
+    public static partial void TaskCompleted(ILogger logger, string task, Guid compositionId);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} stopped: its job no longer renders")]
+    public static partial void TaskStopped(ILogger logger, string task, Guid compositionId);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "Task {Task} of composition {CompositionId} failed on attempt {Attempt}")]
+    public static partial void TaskFailed(ILogger logger, Exception exception, string task, Guid compositionId, int attempt);
+
+    [LoggerMessage(EventId = 5017, Level = LogLevel.Warning, Message = "Claiming a task failed")]
+    public static partial void TaskClaimFailed(ILogger logger, Exception exception);
 }

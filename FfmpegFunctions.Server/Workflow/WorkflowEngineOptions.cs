@@ -21,6 +21,10 @@ public sealed class WorkflowEngineOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "The setting 'Workflow:HeartbeatInterval' must be between 100 ms and 5 min.")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a job's owner looks at its fanned-out tasks while others run them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10", ErrorMessage = "The setting 'Workflow:TaskPollInterval' must be between 50 ms and 10 s.")]
+    public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Fallback poll when no notification arrives.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "The setting 'Workflow:PollInterval' must be between 50 ms and 1 min.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

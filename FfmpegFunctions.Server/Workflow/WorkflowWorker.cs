@@ -16,6 +16,8 @@ namespace FfmpegFunctions.Server.Workflow;
 /// </summary>
 internal sealed class WorkflowWorker(
     JobQueue queue,
+    JobTasks tasks,
+    TaskRunner taskRunner,
     JobSignal signal,
     RenderSteps steps,
     IOptions<WorkflowEngineOptions> options,
@@ -45,6 +47,12 @@ internal sealed class WorkflowWorker(
                 var job = await TryClaimAsync(stoppingToken);
                 if (job is null)
                 {
+                    // No job to own: help with a running one's fanned-out tasks (segments), this instance's included.
+                    if (await TryClaimTaskAsync(stoppingToken) is { } claimedTask)
+                    {
+                        _ = RunTaskAsync(claimedTask, slots, stoppingToken);
+                        continue;
+                    }
                     slots.Release();
                     await signal.WaitAsync(Options.PollInterval, stoppingToken);
                     continue;
@@ -78,6 +86,44 @@ internal sealed class WorkflowWorker(
         }
         // Every job task, including those handing their job back right now: none outlives the host.
         await Task.WhenAll(running.Values);
+    }
+
+    private async Task<ClaimedTask?> TryClaimTaskAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await tasks.ClaimAsync(Options.InstanceId, Options.LeaseDuration, jobId: null, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            WorkflowEngineLog.TaskClaimFailed(logger, ex);
+            return null;
+        }
+    }
+
+    /// <summary>A task in a slot of its own, tracked like a job so shutdown waits for it (it hands the task back).</summary>
+    private async Task RunTaskAsync(ClaimedTask task, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        var id = Guid.NewGuid();
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(async () =>
+        {
+            await registered.Task;
+            try { await taskRunner.RunAsync(task, stoppingToken); }
+            catch (Exception ex)
+            {
+                WorkflowEngineLog.JobTaskFailed(logger, ex, task.JobId);
+            }
+            finally
+            {
+                running.TryRemove(id, out _);
+                slots.Release();
+                signal.Notify();
+            }
+        }, CancellationToken.None);
+        running[id] = run;
+        registered.SetResult();
+        await run;
     }
 
     private async Task<ClaimedJob?> TryClaimAsync(CancellationToken stoppingToken)
@@ -137,7 +183,7 @@ internal sealed class WorkflowWorker(
                 await steps.MarkFailedAsync(new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."), run.Token, claim);
                 return await FinishAsync(job, claim, CompositionStatus.Failed);
             }
-            var context = new PostgresWorkflowContext(job, owner, queue, steps, Options, clock, run.Token);
+            var context = new PostgresWorkflowContext(job, owner, queue, tasks, taskRunner, steps, Options, clock, run.Token);
             var outcome = await RenderWorkflow.RunAsync(context, input);
             activity?.SetTag("workflow.outcome", outcome.Status);
             if (outcome.Status == CompositionStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);

@@ -14,9 +14,6 @@ public sealed class RenderWorkflowTests
     private static readonly Guid CompositionId = Guid.Parse("0195a000-0000-7000-8000-000000000001");
     private static readonly RenderInput Input = new(CompositionId, CompositionId.ToString("D"));
 
-    private static readonly ProbedInputs Probed = new([
-        new ProbedSource("inputs/a/clip.mp4", "inputs/a/clip.mp4", new MediaInfo(4, true, true, 1280, 720, 30, false)),
-    ]);
     private static readonly OutputMetadata Metadata = new(4, 1234, 1280, 720, "mp4");
     private static readonly RenderedOutput Rendered = new("temp/job/final.mp4", "temp/job/thumbnail.jpg", Metadata);
     private static readonly PublishedOutput Published = new("outputs/x/output.mp4", "outputs/x/thumbnail.jpg", Metadata);
@@ -43,8 +40,9 @@ public sealed class RenderWorkflowTests
 
         Assert.Same(Input, context.InputOf(RenderSteps.MarkProcessing));
         Assert.Same(Input, context.InputOf(RenderSteps.ProbeInputs));
-        Assert.Equal(new PlanInput(Input, Probed), context.InputOf(RenderSteps.Plan));
-        Assert.Equal(new RenderStepInput(Input, Probed), context.InputOf(RenderSteps.Render));
+        // The probed inputs and the plan's segments are stored once, not carried from step to step.
+        Assert.Same(Input, context.InputOf(RenderSteps.Plan));
+        Assert.Same(Input, context.InputOf(RenderSteps.Render));
         Assert.Equal(new PublishInput(Input, Rendered), context.InputOf(RenderSteps.Publish));
         Assert.Equal(new CompleteInput(Input, Published), context.InputOf(RenderSteps.MarkCompleted));
     }
@@ -64,6 +62,40 @@ public sealed class RenderWorkflowTests
             context.Calls.Select(c => c.Step));
         Assert.Equal(new FailInput(Input, RenderSteps.Render, "ffmpeg exited with code 1"), context.InputOf(RenderSteps.MarkFailed));
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Failed, "ffmpeg exited with code 1"), outcome);
+    }
+
+    [Fact]
+    public async Task ASegmentedPlanFansOutTheSegmentsAndTheAudioThenJoinsThemInOrder()
+    {
+        var context = new FakeWorkflowContext { Segments = 3 };
+
+        var outcome = await RenderWorkflow.RunAsync(context, Input);
+
+        var steps = context.Calls.Select(c => c.Step).ToList();
+        Assert.DoesNotContain(RenderSteps.Render, steps);
+        Assert.Equal([RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan], steps[..3]);
+        // All four start before any result is awaited: they run at the same time.
+        Assert.Equal([RenderSteps.RenderAudio, RenderSteps.RenderSegment, RenderSteps.RenderSegment, RenderSteps.RenderSegment], steps[3..7]);
+        Assert.Equal([0, 1, 2], context.Calls.Where(c => c.Step == RenderSteps.RenderSegment).Select(c => ((SegmentInput)c.Input).Index));
+        Assert.Equal(new JoinInput(Input, ["seg/0", "seg/1", "seg/2"], "audio"), context.InputOf(RenderSteps.Join), new JoinInputComparer());
+        Assert.Equal([RenderSteps.Join, RenderSteps.Publish, RenderSteps.MarkCompleted], steps[7..]);
+        Assert.Equal(CompositionStatus.Completed, outcome.Status);
+    }
+
+    [Fact]
+    public async Task AFailedSegmentFailsTheRenderWithoutAJoin()
+    {
+        var context = new FakeWorkflowContext
+        {
+            Segments = 2,
+            Fail = { [RenderSteps.RenderSegment] = new StepFailedException("RenderSegment/1", "ffmpeg exited with code 1") },
+        };
+
+        var outcome = await RenderWorkflow.RunAsync(context, Input);
+
+        Assert.DoesNotContain(RenderSteps.Join, context.Calls.Select(c => c.Step));
+        Assert.Equal(new FailInput(Input, "RenderSegment/1", "ffmpeg exited with code 1"), context.InputOf(RenderSteps.MarkFailed));
+        Assert.Equal(CompositionStatus.Failed, outcome.Status);
     }
 
     [Fact]
@@ -88,12 +120,21 @@ public sealed class RenderWorkflowTests
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Cancelled), outcome);
     }
 
+    private sealed class JoinInputComparer : IEqualityComparer<object>
+    {
+        public new bool Equals(object? x, object? y) => x is JoinInput a && y is JoinInput b
+            && a.Render == b.Render && a.AudioKey == b.AudioKey && a.SegmentKeys.SequenceEqual(b.SegmentKeys);
+
+        public int GetHashCode(object obj) => 0;
+    }
+
     /// <summary>Answers each step with a canned result, records the calls, fails the steps it is told to.</summary>
     private sealed class FakeWorkflowContext : IWorkflowContext
     {
         public List<(string Step, object Input)> Calls { get; } = [];
         public Dictionary<string, StepAck> Acks { get; } = [];
         public Dictionary<string, StepFailedException> Fail { get; } = [];
+        public int Segments { get; init; } = 1;
 
         public object InputOf(string step) => Calls.Single(c => c.Step == step).Input;
 
@@ -105,9 +146,11 @@ public sealed class RenderWorkflowTests
             object result = step switch
             {
                 RenderSteps.MarkProcessing or RenderSteps.MarkCompleted or RenderSteps.MarkFailed => Acks.GetValueOrDefault(step, new StepAck(true)),
-                RenderSteps.ProbeInputs => Probed,
-                RenderSteps.Plan => new PlanSummary(4, 1280, 720, "mp4"),
-                RenderSteps.Render => Rendered,
+                RenderSteps.ProbeInputs => new ProbeSummary(1),
+                RenderSteps.Plan => new PlanSummary(4, 1280, 720, "mp4", Segments),
+                RenderSteps.Render or RenderSteps.Join => Rendered,
+                RenderSteps.RenderSegment => new RenderedPart($"seg/{((SegmentInput)(object)input).Index}", 1, 10),
+                RenderSteps.RenderAudio => new RenderedPart("audio", 4, 10),
                 RenderSteps.Publish => Published,
                 _ => throw new InvalidOperationException($"Unexpected step {step}"),
             };

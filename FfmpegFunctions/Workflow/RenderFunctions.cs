@@ -47,16 +47,30 @@ public sealed partial class RenderFunctions(
         runner.RunAsync(RenderSteps.MarkProcessing, input, ct => steps.MarkProcessingAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.ProbeInputs)]
-    public Task<StepResult<ProbedInputs>> ProbeInputsAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+    public Task<StepResult<ProbeSummary>> ProbeInputsAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
         runner.RunAsync(RenderSteps.ProbeInputs, input, ct => steps.ProbeInputsAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Plan)]
-    public Task<StepResult<PlanSummary>> PlanAsync([ActivityTrigger] PlanInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Plan, input.Render, ct => steps.PlanAsync(input, ct), cancellationToken);
+    public Task<StepResult<PlanSummary>> PlanAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Plan, input, ct => steps.PlanAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Render)]
-    public Task<StepResult<RenderedOutput>> RenderAsync([ActivityTrigger] RenderStepInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Render, input.Render, ct => steps.RenderAsync(input, ct), cancellationToken);
+    public Task<StepResult<RenderedOutput>> RenderAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Render, input, ct => steps.RenderAsync(input, ct), cancellationToken);
+
+    /// <summary>One segment of a segment-parallel render; the orchestrator fans these out with Task.WhenAll, so each
+    /// runs on whichever instance picks it up and is retried alone.</summary>
+    [Function(RenderSteps.RenderSegment)]
+    public Task<StepResult<RenderedPart>> RenderSegmentAsync([ActivityTrigger] SegmentInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync($"{RenderSteps.RenderSegment}/{input.Index}", input.Render, ct => steps.RenderSegmentAsync(input, ct), cancellationToken);
+
+    [Function(RenderSteps.RenderAudio)]
+    public Task<StepResult<RenderedPart>> RenderAudioAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.RenderAudio, input, ct => steps.RenderAudioAsync(input, ct), cancellationToken);
+
+    [Function(RenderSteps.Join)]
+    public Task<StepResult<RenderedOutput>> JoinAsync([ActivityTrigger] JoinInput input, CancellationToken cancellationToken) =>
+        runner.RunAsync(RenderSteps.Join, input.Render, ct => steps.JoinAsync(input, ct), cancellationToken);
 
     [Function(RenderSteps.Publish)]
     public Task<StepResult<PublishedOutput>> PublishAsync([ActivityTrigger] PublishInput input, CancellationToken cancellationToken) =>

@@ -85,9 +85,12 @@ public sealed class DurableEngine : IAsyncDisposable
         var none = CancellationToken.None;
         tasks.AddOrchestratorFunc<RenderInput, RenderOutcome>(RenderWorkflow.Name, (context, _) => f.RunOrchestratorAsync(context));
         tasks.AddActivityFunc<RenderInput, StepResult<StepAck>>(RenderSteps.MarkProcessing, (_, i) => f.MarkProcessingAsync(i, none));
-        tasks.AddActivityFunc<RenderInput, StepResult<ProbedInputs>>(RenderSteps.ProbeInputs, (_, i) => f.ProbeInputsAsync(i, none));
-        tasks.AddActivityFunc<PlanInput, StepResult<PlanSummary>>(RenderSteps.Plan, (_, i) => f.PlanAsync(i, none));
-        tasks.AddActivityFunc<RenderStepInput, StepResult<RenderedOutput>>(RenderSteps.Render, (_, i) => f.RenderAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<ProbeSummary>>(RenderSteps.ProbeInputs, (_, i) => f.ProbeInputsAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<PlanSummary>>(RenderSteps.Plan, (_, i) => f.PlanAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<RenderedOutput>>(RenderSteps.Render, (_, i) => f.RenderAsync(i, none));
+        tasks.AddActivityFunc<SegmentInput, StepResult<RenderedPart>>(RenderSteps.RenderSegment, (_, i) => f.RenderSegmentAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<RenderedPart>>(RenderSteps.RenderAudio, (_, i) => f.RenderAudioAsync(i, none));
+        tasks.AddActivityFunc<JoinInput, StepResult<RenderedOutput>>(RenderSteps.Join, (_, i) => f.JoinAsync(i, none));
         tasks.AddActivityFunc<PublishInput, StepResult<PublishedOutput>>(RenderSteps.Publish, (_, i) => f.PublishAsync(i, none));
         tasks.AddActivityFunc<CompleteInput, StepResult<StepAck>>(RenderSteps.MarkCompleted, (_, i) => f.MarkCompletedAsync(i, client(), none));
         tasks.AddActivityFunc<FailInput, StepResult<StepAck>>(RenderSteps.MarkFailed, (_, i) => f.MarkFailedAsync(i, client(), none));

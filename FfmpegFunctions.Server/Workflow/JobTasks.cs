@@ -1,0 +1,153 @@
+using NpgsqlTypes;
+using Npgsql;
+using FfmpegFunctions.Core.Workflow;
+
+namespace FfmpegFunctions.Server.Workflow;
+
+/// <summary>A fanned-out step as claimed by one instance.</summary>
+/// <param name="Key">The task's step key, e.g. "RenderSegment/3".</param>
+public sealed record ClaimedTask(Guid JobId, Guid CompositionId, string Key, string InputJson, int Attempts)
+{
+    /// <summary>The step's name, without the index.</summary>
+    public string Step => Key.Split('/')[0];
+}
+
+/// <summary>The state of one task, as the job's owner sees it while waiting.</summary>
+public sealed record TaskState(string Key, string Status, string? ResultJson, string? Error);
+
+/// <summary>
+/// SQL of fanned-out steps (job_tasks): the job's owner enqueues them, any instance claims one (SKIP LOCKED) and runs
+/// it under a lease, a crashed claimer's task is claimed again once its lease ran out, and every write after the
+/// claim checks owner and attempt, like the jobs' fence.
+/// </summary>
+public sealed class JobTasks(NpgsqlDataSource dataSource)
+{
+    /// <summary>Adds the tasks unless they are there already (a resumed owner finds its earlier ones, results and all).</summary>
+    /// <returns>false when <paramref name="claim"/> no longer holds the job.</returns>
+    public async Task<bool> EnqueueAsync(JobFence claim, IReadOnlyList<(string Key, string InputJson)> tasks, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO job_tasks (job_id, step, input)
+            SELECT @id, t.key, t.input::jsonb FROM unnest(@keys, @inputs) AS t(key, input)
+            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'processing')
+            ON CONFLICT (job_id, step) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("id", claim.JobId);
+        command.Parameters.AddWithValue("owner", claim.Owner);
+        command.Parameters.AddWithValue("attempt", claim.Attempt);
+        command.Parameters.AddWithValue("keys", tasks.Select(t => t.Key).ToArray());
+        command.Parameters.AddWithValue("inputs", tasks.Select(t => t.InputJson).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Idle instances wake for these as for a queued job.
+        await using (var notify = dataSource.CreateCommand($"SELECT pg_notify('{JobSignal.Channel}', '')"))
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        return await HoldsAsync(claim, cancellationToken);
+    }
+
+    /// <summary>Claims a runnable task: of <paramref name="jobId"/> only (its owner), or of any running job (a helper).</summary>
+    public async Task<ClaimedTask?> ClaimAsync(string owner, TimeSpan lease, Guid? jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE job_tasks t
+            SET status = 'running', owner = @owner, lease_expires_at = now() + @lease, attempts = t.attempts + 1,
+                started_at = coalesce(t.started_at, now())
+            FROM jobs j
+            WHERE j.id = t.job_id AND (t.job_id, t.step) = (
+                SELECT x.job_id, x.step FROM job_tasks x JOIN jobs y ON y.id = x.job_id
+                WHERE ((x.status = 'queued' AND x.run_after <= now()) OR (x.status = 'running' AND x.lease_expires_at < now()))
+                  AND y.status = 'processing' AND NOT y.cancel_requested
+                  AND (@job::uuid IS NULL OR x.job_id = @job)
+                ORDER BY x.run_after, x.job_id, x.step
+                FOR UPDATE OF x SKIP LOCKED
+                LIMIT 1)
+            RETURNING t.job_id, j.composition_id, t.step, t.input::text, t.attempts
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("job", NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new ClaimedTask(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4));
+    }
+
+    /// <summary>Renews the task's lease.</summary>
+    /// <returns>false when the task should stop: its claim moved on, or its job is no longer rendering (cancelled, deleted, failed).</returns>
+    public async Task<bool> RenewAsync(ClaimedTask task, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE job_tasks t SET lease_expires_at = now() + @lease
+            FROM jobs j JOIN compositions c ON c.id = j.composition_id
+            WHERE t.job_id = @id AND t.step = @step AND t.owner = @owner AND t.attempts = @attempt AND t.status = 'running'
+              AND j.id = t.job_id AND j.status = 'processing' AND NOT j.cancel_requested AND c.status = 'processing'
+            """);
+        Fence(command, task, owner);
+        command.Parameters.AddWithValue("lease", lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task CompleteAsync(ClaimedTask task, string owner, string resultJson, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE job_tasks SET status = 'completed', result = @result::jsonb, error = NULL, owner = NULL, lease_expires_at = NULL, completed_at = now()
+            WHERE job_id = @id AND step = @step AND owner = @owner AND attempts = @attempt AND status = 'running'
+            """);
+        Fence(command, task, owner);
+        command.Parameters.AddWithValue("result", resultJson);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A failed attempt: queued again after <paramref name="retryAfter"/>, or failed for good when it is null.</summary>
+    public async Task FailAsync(ClaimedTask task, string owner, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE job_tasks
+            SET status = CASE WHEN @retry::interval IS NULL THEN 'failed' ELSE 'queued' END,
+                run_after = now() + coalesce(@retry::interval, interval '0'), error = @error, owner = NULL, lease_expires_at = NULL
+            WHERE job_id = @id AND step = @step AND owner = @owner AND attempts = @attempt AND status = 'running'
+            """);
+        Fence(command, task, owner);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("retry", NpgsqlDbType.Interval, (object?)retryAfter ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Hands a task back untouched (its instance is shutting down): another claims it at once, no attempt counted.</summary>
+    public async Task ReleaseAsync(ClaimedTask task, string owner, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE job_tasks SET status = 'queued', owner = NULL, lease_expires_at = NULL, run_after = now(), attempts = greatest(attempts - 1, 0)
+            WHERE job_id = @id AND step = @step AND owner = @owner AND attempts = @attempt AND status = 'running'
+            """);
+        Fence(command, task, owner);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskState>> GetAsync(Guid jobId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT step, status, result::text, error FROM job_tasks WHERE job_id = @id AND step = ANY(@keys)");
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        var states = new List<TaskState>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            states.Add(new TaskState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return states;
+    }
+
+    private async Task<bool> HoldsAsync(JobFence claim, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'processing')");
+        command.Parameters.AddWithValue("id", claim.JobId);
+        command.Parameters.AddWithValue("owner", claim.Owner);
+        command.Parameters.AddWithValue("attempt", claim.Attempt);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    private static void Fence(NpgsqlCommand command, ClaimedTask task, string owner)
+    {
+        command.Parameters.AddWithValue("id", task.JobId);
+        command.Parameters.AddWithValue("step", task.Key);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("attempt", task.Attempts);
+    }
+}
