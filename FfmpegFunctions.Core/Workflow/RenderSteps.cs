@@ -223,7 +223,8 @@ public sealed partial class RenderSteps(
     /// <summary>The whole timeline's audio, mixed and encoded once, parked under temp/{jobId}/ for the join.</summary>
     public async Task<RenderedPart> RenderAudioAsync(RenderInput render, CancellationToken cancellationToken, JobFence? fence = null)
     {
-        var work = await LoadPartAsync(render, cancellationToken);
+        // Run once, by the job's owner, as the fan-out starts: to clients the job is in its Render step, as in a single pass.
+        var work = await LoadAsync(render, Render, cancellationToken, fence);
         var probed = await plans.GetProbedAsync(render, cancellationToken);
         var key = $"{StorageKeys.TempPrefix(render.JobId)}audio.{StorageKeys.Extension(work.Spec.Output.Format)}";
         return await RenderPartAsync(render, work, probed, key, "audio", AudioWeight, fence,
@@ -333,11 +334,17 @@ public sealed partial class RenderSteps(
     /// <summary>Removes the job's local folder and its temp/ objects; safe to call any number of times.</summary>
     public async Task CleanupAsync(RenderInput input, CancellationToken cancellationToken)
     {
-        var dir = JobDirectory(input.JobId);
-        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
-        catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
+        DeleteLocalCopies(input.JobId);
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(input.JobId), cancellationToken);
         await plans.DeleteAsync(input, cancellationToken);
+    }
+
+    /// <summary>Removes the job's local folder (input copies, parts) on this machine only.</summary>
+    public void DeleteLocalCopies(string jobId)
+    {
+        var dir = JobDirectory(jobId);
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
     }
 
     /// <summary>Removes everything a stopped (cancelled or deleted) job may have left: work folder, temp/ and,

@@ -6,7 +6,8 @@ namespace FfmpegFunctions.Server.Workflow;
 
 /// <summary>A fanned-out step as claimed by one instance.</summary>
 /// <param name="Key">The task's step key, e.g. "RenderSegment/3".</param>
-public sealed record ClaimedTask(Guid JobId, Guid CompositionId, string Key, string InputJson, int Attempts)
+/// <param name="RenderJobId">The job's id as the steps know it (<see cref="RenderInput.JobId"/>): its local folder and temp/ prefix.</param>
+public sealed record ClaimedTask(Guid JobId, Guid CompositionId, string Key, string InputJson, int Attempts, string RenderJobId)
 {
     /// <summary>The step's name, without the index.</summary>
     public string Step => Key.Split('/')[0];
@@ -60,14 +61,14 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
                 ORDER BY x.run_after, x.job_id, x.step
                 FOR UPDATE OF x SKIP LOCKED
                 LIMIT 1)
-            RETURNING t.job_id, j.composition_id, t.step, t.input::text, t.attempts
+            RETURNING t.job_id, j.composition_id, t.step, t.input::text, t.attempts, j.job_id
             """);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("job", NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new ClaimedTask(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4));
+        return new ClaimedTask(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5));
     }
 
     /// <summary>Renews the task's lease.</summary>
@@ -85,10 +86,11 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>Records the result; the owner stays on the row, as who rendered it.</summary>
     public async Task CompleteAsync(ClaimedTask task, string owner, string resultJson, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE job_tasks SET status = 'completed', result = @result::jsonb, error = NULL, owner = NULL, lease_expires_at = NULL, completed_at = now()
+            UPDATE job_tasks SET status = 'completed', result = @result::jsonb, error = NULL, lease_expires_at = NULL, completed_at = now()
             WHERE job_id = @id AND step = @step AND owner = @owner AND attempts = @attempt AND status = 'running'
             """);
         Fence(command, task, owner);
@@ -132,6 +134,20 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
             states.Add(new TaskState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         return states;
+    }
+
+    /// <summary>Whether this instance still needs its local copies of the job's inputs: it owns the job (its Join reads
+    /// them), or some of the job's tasks wait to be claimed (likely by it again, and a copy saves a download).</summary>
+    public async Task<bool> NeedsLocalCopiesAsync(Guid jobId, string owner, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND status = 'processing')
+                OR EXISTS (SELECT 1 FROM job_tasks t JOIN jobs j ON j.id = t.job_id
+                           WHERE t.job_id = @id AND t.status = 'queued' AND j.status = 'processing' AND NOT j.cancel_requested)
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("owner", owner);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private async Task<bool> HoldsAsync(JobFence claim, CancellationToken cancellationToken)

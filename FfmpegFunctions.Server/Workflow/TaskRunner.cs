@@ -7,10 +7,15 @@ namespace FfmpegFunctions.Server.Workflow;
 /// Runs one claimed fan-out task (a segment) on this instance, whichever instance owns its job: renews the task's
 /// lease and stops it within a heartbeat when its job is cancelled, deleted or failed; records the result, or the
 /// failure (retried alone with backoff until Workflow:MaxAttempts, or at once final when permanent).
+/// A helper (an instance that does not own the job) removes its local copies of the job's inputs once it runs
+/// none of the job's tasks and none wait to be claimed: the owner's cleanup only reaches its own disk.
 /// </summary>
 public sealed class TaskRunner(
     JobTasks tasks, RenderSteps steps, IOptions<WorkflowEngineOptions> options, IOptions<WorkflowRetryOptions> retry, ILogger<TaskRunner> logger)
 {
+    // Tasks of each job running in this process now, so the local copies are not removed under one of them.
+    private readonly Dictionary<Guid, int> runningPerJob = [];
+
     /// <param name="stoppingToken">Shutdown (or, for the job's owner, the end of its run): the task is handed back, not failed.</param>
     public async Task RunAsync(ClaimedTask task, CancellationToken stoppingToken)
     {
@@ -27,6 +32,19 @@ public sealed class TaskRunner(
             return;
         }
 
+        lock (runningPerJob) runningPerJob[task.JobId] = runningPerJob.GetValueOrDefault(task.JobId) + 1;
+        try
+        {
+            await RunClaimedAsync(task, owner, run, stoppingToken);
+        }
+        finally
+        {
+            await ReleaseLocalCopiesAsync(task, owner);
+        }
+    }
+
+    private async Task RunClaimedAsync(ClaimedTask task, string owner, Func<RenderSteps, string, CancellationToken, Task<string>> run, CancellationToken stoppingToken)
+    {
         using var taskRun = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var stopped = new StrongFlag();
         var heartbeat = HeartbeatAsync(task, owner, taskRun, stopped);
@@ -65,6 +83,28 @@ public sealed class TaskRunner(
         {
             await taskRun.CancelAsync();
             await heartbeat;
+        }
+    }
+
+    private async Task ReleaseLocalCopiesAsync(ClaimedTask task, string owner)
+    {
+        bool last;
+        lock (runningPerJob)
+        {
+            last = --runningPerJob[task.JobId] == 0;
+            if (last) runningPerJob.Remove(task.JobId);
+        }
+        if (!last) return;
+        try
+        {
+            if (await tasks.NeedsLocalCopiesAsync(task.JobId, owner, CancellationToken.None)) return;
+            lock (runningPerJob) if (runningPerJob.ContainsKey(task.JobId)) return; // claimed another meanwhile
+            steps.DeleteLocalCopies(task.RenderJobId);
+        }
+        catch (Exception ex)
+        {
+            // Disk space only: the next task of the job, or none, finds them.
+            WorkflowEngineLog.LocalCopiesKept(logger, ex, task.JobId);
         }
     }
 

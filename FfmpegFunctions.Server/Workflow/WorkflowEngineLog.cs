@@ -52,4 +52,7 @@ internal static partial class WorkflowEngineLog
 
     [LoggerMessage(EventId = 5017, Level = LogLevel.Warning, Message = "Claiming a task failed")]
     public static partial void TaskClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5018, Level = LogLevel.Warning, Message = "Could not check or remove the local input copies of job {JobId}; they stay on disk")]
+    public static partial void LocalCopiesKept(ILogger logger, Exception exception, Guid jobId);
 }

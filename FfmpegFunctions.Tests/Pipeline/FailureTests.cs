@@ -42,8 +42,8 @@ public sealed class FailureTests(PipelineMedia media)
         Assert.DoesNotContain(host.WorkRoot, error); // local paths stay private
         Assert.Equal(1, view.GetProperty("attempts").GetInt32()); // no retry storm
         // MarkFailed marks the composition, then removes the job's folder: the status can be seen in between.
-        await Eventually.BecomesAsync(() => Task.FromResult(Directory.Exists(host.WorkRoot) ? Directory.GetFileSystemEntries(host.WorkRoot) : []),
-            entries => entries.Length == 0, TimeSpan.FromSeconds(10), "the failed job's work folder to be removed");
+        await Eventually.BecomesAsync(() => Task.FromResult(host.LocalFiles()),
+            files => files.Count == 0, TimeSpan.FromSeconds(10), "the failed job's work folder to be removed");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class FailureTests(PipelineMedia media)
 
         Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
         Assert.Equal("cancelled", (await PipelineHost.GetAsync(client, id)).GetProperty("status").GetString());
-        Assert.Empty(Directory.Exists(host.WorkRoot) ? Directory.GetFileSystemEntries(host.WorkRoot) : []);
+        Assert.Empty(host.LocalFiles());
         var objects = instance.Services.GetRequiredService<IObjectStore>();
         Assert.Empty(await objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Empty(await objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));

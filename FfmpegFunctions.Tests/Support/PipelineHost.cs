@@ -69,6 +69,10 @@ public sealed class PipelineHost : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>Every file the instances left in their work folders (each instance has its own folder under the root).</summary>
+    public IReadOnlyList<string> LocalFiles() =>
+        Directory.Exists(WorkRoot) ? Directory.GetFiles(WorkRoot, "*", SearchOption.AllDirectories) : [];
+
     public async Task StopAsync(ServerFactory instance)
     {
         instances.Remove(instance);

@@ -25,4 +25,20 @@ public static class Specs
         },
         overlays = new object[] { new { type = "text", text = "Hello", position = "bottom-right", fontSize = 20 } },
     };
+
+    /// <summary>
+    /// Two clips with a fade between them and a caption over the whole timeline: with a short Render:SegmentSeconds
+    /// it is cut into segments, one of them next to the fade, and the caption spans every cut.
+    /// </summary>
+    public static object Segmented(string first, string second, int width = 320, int height = 180, string preset = "veryfast") => new
+    {
+        title = "segmented",
+        output = new { width, height, fps = 25, preset },
+        clips = new object[]
+        {
+            new { source = first, transition = new { type = "fade", duration = 0.5 } },
+            new { source = second },
+        },
+        overlays = new object[] { new { type = "text", text = "Across every cut", position = "bottom-left", fontSize = 18 } },
+    };
 }
