@@ -91,18 +91,22 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Notes that a step is running and returns the job's attempt number. A step found still marked running is
-    /// running again (its last run failed, or its worker died), so that counts as a new attempt, as a reclaim
-    /// does in the Server's engine.
+    /// Notes that a step is running and returns its attempt number. A step found still marked running is running
+    /// again (its last run failed, or its worker died), so that counts as a new attempt, as a reclaim does in the
+    /// Server's engine. Steps are tracked one by one (running_steps: step to attempt), since a segment-parallel
+    /// render runs several at once; every retry of any step adds one to the job's attempts.
     /// </summary>
     public async Task<int> BeginStepAsync(Guid compositionId, string step, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE jobs
-            SET attempts = greatest(attempts, 1) + CASE WHEN metadata->>'running_step' = @step THEN 1 ELSE 0 END,
-                metadata = jsonb_set(metadata, '{running_step}', to_jsonb(@step::text)), updated_at = now()
-            WHERE composition_id = @id
-            RETURNING attempts
+            WITH next AS (
+                SELECT id, coalesce((metadata->'running_steps'->>@step)::int + 1, 1) AS attempt FROM jobs WHERE composition_id = @id FOR UPDATE)
+            UPDATE jobs j
+            SET attempts = greatest(j.attempts, 1) + CASE WHEN next.attempt > 1 THEN 1 ELSE 0 END,
+                metadata = jsonb_set(j.metadata, '{running_steps}', coalesce(j.metadata->'running_steps', '{}') || jsonb_build_object(@step::text, next.attempt)),
+                updated_at = now()
+            FROM next WHERE j.id = next.id
+            RETURNING next.attempt
             """);
         command.Parameters.AddWithValue("id", compositionId);
         command.Parameters.AddWithValue("step", step);
@@ -114,7 +118,7 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             WITH j AS (
-                UPDATE jobs SET metadata = metadata - 'running_step', updated_at = now()
+                UPDATE jobs SET metadata = jsonb_set(metadata, '{running_steps}', coalesce(metadata->'running_steps', '{}') - @step::text), updated_at = now()
                 WHERE composition_id = @id RETURNING id)
             INSERT INTO job_steps (job_id, step, result, owner, attempt, started_at)
             SELECT j.id, @step, @result, @owner, @attempt, @started FROM j
@@ -151,7 +155,7 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
     public async Task FinishStoppedAsync(Guid compositionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE jobs SET status = 'cancelled', metadata = metadata - 'running_step', updated_at = now()
+            UPDATE jobs SET status = 'cancelled', metadata = metadata - 'running_steps', updated_at = now()
             WHERE composition_id = @id AND status = 'processing' AND cancel_requested AND lease_owner IS NULL
             """);
         command.Parameters.AddWithValue("id", compositionId);
