@@ -252,7 +252,9 @@ public sealed partial class RenderSteps(
         RenderInput render, CompositionWork work, ProbedInputs probed, string key, string part, double weight, JobFence? fence,
         Func<IReadOnlyDictionary<string, LocalInput>, string, RenderPlan> planPart, CancellationToken cancellationToken)
     {
-        foreach (var source in probed.Sources) await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
+        // The captions file is read while planning (it becomes an .ass file); media only when ffmpeg runs.
+        foreach (var source in probed.Sources.Where(s => s.Source == work.Spec.Captions?.Source))
+            await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
         var path = LocalPath(render.JobId, key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         RenderPlan plan;
@@ -264,6 +266,9 @@ public sealed partial class RenderSteps(
         {
             throw new PermanentStepException(ex.Pointer.Length > 0 ? $"{ex.Pointer}: {ex.Detail}" : ex.Detail, ex);
         }
+        // A segment of a long timeline reads a few of its clips: download those, not every input of the composition.
+        foreach (var source in probed.Sources.Where(s => Reads(plan, LocalPath(render.JobId, s.Key))))
+            await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
         var result = await ExecuteAsync(render, plan, (part, weight), fence, cancellationToken);
         await objects.UploadFileAsync(key, result.OutputPath, "application/octet-stream", cancellationToken);
         LogPartRendered(logger, render.CompositionId, part, result.Elapsed.TotalSeconds);
@@ -382,6 +387,18 @@ public sealed partial class RenderSteps(
     private async Task EnsureClaimAsync(RenderInput input, JobFence? fence, CancellationToken cancellationToken)
     {
         if (!await store.HoldsClaimAsync(fence, cancellationToken)) throw new JobClaimLostException(input.CompositionId);
+    }
+
+    /// <summary>Whether any pass of the plan names the file. A pass whose arguments are only resolved when it runs
+    /// might read anything, so it counts as reading everything.</summary>
+    private static bool Reads(RenderPlan plan, string localPath)
+    {
+        return plan.Passes.Any(Names);
+
+        bool Names(RenderPass pass) =>
+            pass.Resolve is not null
+            || pass.Arguments.Any(a => a.Contains(localPath, StringComparison.Ordinal))
+            || pass.Feed.Any(Names) || pass.Alongside.Any(Names);
     }
 
     /// <summary>The local copies of the probed inputs, as the planner takes them.</summary>

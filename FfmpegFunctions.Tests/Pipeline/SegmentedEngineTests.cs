@@ -159,6 +159,42 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         await Eventually.BecomesAsync(() => Task.FromResult(host.LocalFiles()), n => n.Count == 0, TimeSpan.FromSeconds(10), "both instances to remove their local copies");
     }
 
+    [Fact]
+    public async Task ASegmentOnAnotherMachineDownloadsOnlyTheInputsItsWindowReads()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var owner = host.Start(engine: false, extra: Segmented);
+        using var client = owner.CreateClient();
+        var first = await host.UploadInputAsync(owner, media.Long);
+        var second = await host.UploadInputAsync(owner, media.Long);
+        var id = await PipelineHost.CreateAsync(client, Specs.Segmented(first, second));
+        // The owner's first steps, by hand (no engine runs here), on its disk.
+        var input = new Core.Workflow.RenderInput(id, id.ToString("D"));
+        var steps = owner.Services.GetRequiredService<Core.Workflow.RenderSteps>();
+        await steps.MarkProcessingAsync(input, CancellationToken.None);
+        await steps.ProbeInputsAsync(input, CancellationToken.None);
+        Assert.Equal(4, (await steps.PlanAsync(input, CancellationToken.None)).Segments);
+
+        // Another machine: its own disk, nothing downloaded yet. Windows: [0, 47) and [47, 100) end with the fade into
+        // the second clip, [100, 140) and [140, 187) lie in the second clip alone.
+        var downloads = new List<string>();
+        var helper = host.Start(engine: false, extra: new Dictionary<string, string?>(Segmented) { ["Render:WorkDirectory"] = Path.Combine(host.WorkRoot, "helper") },
+            services: FaultyObjectStore.Install(s => s.Before = (op, key, _) =>
+            {
+                if (op == nameof(IObjectStore.DownloadToFileAsync)) lock (downloads) downloads.Add(key);
+                return Task.CompletedTask;
+            }));
+        var helperSteps = helper.Services.GetRequiredService<Core.Workflow.RenderSteps>();
+
+        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 3), CancellationToken.None);
+        Assert.Equal([second], downloads);
+        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 0), CancellationToken.None);
+        Assert.Equal([second, first], downloads);
+        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 1), CancellationToken.None);
+        Assert.Equal([second, first], downloads); // both already here
+        await steps.CleanupAsync(input, CancellationToken.None);
+    }
+
     private static async Task<string> JobIdAsync(PipelineHost host, Guid compositionId)
     {
         await using var command = host.Database.DataSource.CreateCommand("SELECT id::text FROM jobs WHERE composition_id = @id");
