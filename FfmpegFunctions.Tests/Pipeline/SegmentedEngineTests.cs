@@ -195,6 +195,24 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         await steps.CleanupAsync(input, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task AnInstanceStartingWithAStableIdRemovesWhatACrashLeftInItsFolder()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var leftover = Path.Combine(host.WorkRoot, "instance-render-7", "0195a000-0000-7000-8000-00000000dead", "inputs", "clip.mp4");
+        var neighbour = Path.Combine(host.WorkRoot, "instance-render-8", "0195a000-0000-7000-8000-00000000beef", "inputs", "clip.mp4");
+        foreach (var file in new[] { leftover, neighbour })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, "partial download");
+        }
+
+        host.Start(engine: true, instanceId: "render-7");
+
+        await Eventually.BecomesAsync(() => Task.FromResult(File.Exists(leftover)), exists => !exists, TimeSpan.FromSeconds(10), "the crash's leftovers to go");
+        Assert.True(File.Exists(neighbour)); // another instance's folder is not ours to clean
+    }
+
     private static async Task<string> JobIdAsync(PipelineHost host, Guid compositionId)
     {
         await using var command = host.Database.DataSource.CreateCommand("SELECT id::text FROM jobs WHERE composition_id = @id");
