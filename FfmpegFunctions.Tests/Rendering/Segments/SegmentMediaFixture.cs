@@ -18,10 +18,19 @@ public sealed class SegmentMediaFixture : IDisposable
             ["pip"] = FfprobeReader.Input(_media.Video("pip.mp4", seconds: 2, width: 160, height: 90, fps: 30, audio: false)),
             ["logo"] = FfprobeReader.Input(_media.Image("logo.png", 48, 48, "yellow")),
             ["music"] = FfprobeReader.Input(_media.Audio("music.m4a", seconds: 3)),
+            ["photo"] = FfprobeReader.Input(Photo()),
         };
     }
 
     public IReadOnlyDictionary<string, LocalInput> Inputs { get; }
+
+    /// <summary>A still with detail everywhere (a zoom over a flat colour would look the same at any framing).</summary>
+    private string Photo()
+    {
+        var path = Path.Combine(_media.Directory, "photo.png");
+        FfmpegCli.Run(["-f", "lavfi", "-i", "testsrc2=size=640x360", "-frames:v", "1", path]);
+        return path;
+    }
 
     public void Dispose() => _media.Dispose();
 }

@@ -103,6 +103,30 @@ public sealed class SegmentedRenderTests(SegmentMediaFixture media) : IClassFixt
         Assert.Equal(4, KeyframesAt(joined, [0, 50, 88, 131]));
     }
 
+    /// <summary>
+    /// Spec v2 timing across cuts: a 3 s still with a Ken Burns zoom and a fade-in (a segment starting inside it must
+    /// continue the zoom where the previous one stopped), then the 6 s clip at 1.5x speed (4 s on the timeline) with a
+    /// fade-out. 7 s at 25 fps, cut at 1.9 s a segment: into the still, into the sped-up clip twice.
+    /// </summary>
+    [Fact]
+    public async Task KenBurnsAndSpeedContinueAcrossCutsAsInTheSinglePass()
+    {
+        var spec = Spec(
+            Clip("photo", duration: 3) with { Motion = new MotionSpec { To = new MotionFrame { Zoom = 1.6, X = 0.2, Y = 0.8 } }, FadeIn = 0.5 },
+            Clip("long") with { Speed = 1.5, FadeOut = 0.5 }) with
+        {
+            Output = new OutputSpec { Width = 320, Height = 180, Fps = 25, Preset = "ultrafast", Quality = 23 },
+        };
+        var single = await RenderSingleAsync(spec, "motion-single.mp4");
+        var joined = await RenderSegmentedAsync(spec, 1.9, "motion-joined.mp4");
+
+        Assert.Equal(175, StreamFacts.VideoFrames(single));
+        Assert.Equal(175, StreamFacts.VideoFrames(joined));
+        var ssim = Ssim.PerFrame(joined, single);
+        Assert.True(ssim.Min() >= 0.98, $"lowest SSIM {ssim.Min():0.0000} at frame {ssim.IndexOf(ssim.Min())}");
+        AssertInSync(joined, 25);
+    }
+
     [Fact]
     public async Task WebmSegmentsJoinWithOpusAudio()
     {
