@@ -52,6 +52,9 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         Assert.Contains(progress, p => p is > 0 and < 100);
         Assert.Equal(100, progress[^1]);
         var jobId = await JobIdAsync(host, id);
+        // The composition is marked completed by the last step, whose checkpoint and the job's end follow.
+        await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE id = '{jobId}' AND status = 'completed'"),
+            n => n == 1, TimeSpan.FromSeconds(10), "the engine to finish the job");
         Assert.Equal(4, await host.Database.CountAsync($"SELECT count(*) FROM job_tasks WHERE job_id = '{jobId}' AND status = 'completed' AND attempts = 1 AND owner IS NOT NULL"));
         Assert.Equal(2, await host.Database.CountAsync($"SELECT count(DISTINCT owner) FROM job_tasks WHERE job_id = '{jobId}'"));
         Assert.Equal(["Join", "MarkCompleted", "MarkProcessing", "Plan", "ProbeInputs", "Publish", "RenderAudio", "RenderSegment"], await StepsAsync(host, jobId));
