@@ -12,7 +12,8 @@ namespace FfmpegFunctions.Bench;
 /// instance: the audio part, then every segment one after another, then the join, each through RenderExecutor as
 /// the workflow's steps run them. Runs alternate (and swap which goes first) so machine noise hits both alike.
 /// From the measured part times it computes what a fan-out over W workers gives: the critical path when the segments
-/// and the audio part are list-scheduled longest-first onto W workers, followed by the join.
+/// and the audio part are list-scheduled longest-first onto W workers, followed by the join. Beside wall time it takes
+/// the CPU time of the processes each part ran (ffmpeg, its feeds, ffprobe), which a loaded box hardly moves.
 /// </summary>
 internal static class SegmentBenchmark
 {
@@ -45,8 +46,10 @@ internal static class SegmentBenchmark
         var segmentPaths = windows.Select(w => Path.Combine(partsDir, $"{w.Index:D4}.mp4")).ToList();
 
         List<double> single = [], segmented = [], audio = [], join = [];
+        List<double> singleCpu = [], segmentedCpu = [], audioCpu = [], joinCpu = [];
         List<long> singlePeak = [], segmentedPeak = [];
         var segments = windows.Select(_ => new List<double>()).ToList();
+        var segmentsCpu = windows.Select(_ => new List<double>()).ToList();
         for (var i = 0; i < runs; i++)
         {
             // Which render goes first swaps every run: a drifting load then touches both alike.
@@ -54,7 +57,8 @@ internal static class SegmentBenchmark
             await SegmentedAsync();
             if (i % 2 == 1) await SingleAsync();
             Console.WriteLine($"run {i + 1}: single {single[^1]:0.00} s ({CompositionBenchmark.Mb(singlePeak[^1])} MB), segmented {segmented[^1]:0.00} s "
-                + $"({CompositionBenchmark.Mb(segmentedPeak[^1])} MB) = audio {audio[^1]:0.00} + segments {string.Join(" + ", segments.Select(s => s[^1].ToString("0.00", CultureInfo.InvariantCulture)))} + join {join[^1]:0.00}; load {CompositionBenchmark.Load()}");
+                + $"({CompositionBenchmark.Mb(segmentedPeak[^1])} MB) = audio {audio[^1]:0.00} + segments {string.Join(" + ", segments.Select(s => s[^1].ToString("0.00", CultureInfo.InvariantCulture)))} + join {join[^1]:0.00}; "
+                + $"CPU single {singleCpu[^1]:0.00} s, segmented {segmentedCpu[^1]:0.00} s; load {CompositionBenchmark.Load()}");
             if (i == 0) await CheckAsync(workspace, singleOutput, joinedOutput, cancellationToken);
         }
 
@@ -67,6 +71,11 @@ internal static class SegmentBenchmark
         Console.WriteLine($"  single pass median {singleMedian:0.00} s (peak RSS {CompositionBenchmark.Mb(CompositionBenchmark.Median(singlePeak))} MB)");
         Console.WriteLine($"  segmented, one instance, parts one after another: median {segmentedMedian:0.00} s (peak RSS {CompositionBenchmark.Mb(CompositionBenchmark.Median(segmentedPeak))} MB)");
         Console.WriteLine($"  overhead segmented/single {segmentedMedian / singleMedian:0.000} (target <= 1.05)");
+        var singleCpuMedian = BenchWorkspace.Median(singleCpu);
+        Console.WriteLine($"  CPU (user+sys of the processes run) median: single {singleCpuMedian:0.00} s, segmented {BenchWorkspace.Median(segmentedCpu):0.00} s, ratio {BenchWorkspace.Median(segmentedCpu) / singleCpuMedian:0.000}; "
+            + $"audio {BenchWorkspace.Median(audioCpu):0.00} s, join {BenchWorkspace.Median(joinCpu):0.00} s, segments "
+            + string.Join(", ", windows.Select(w => $"#{w.Index} {BenchWorkspace.Median(segmentsCpu[w.Index]):0.00} s ({BenchWorkspace.Median(segmentsCpu[w.Index]) * 1000 / w.Frames:0.0} ms/frame)"))
+            + $"; single {singleCpuMedian * 1000 / windows.Sum(w => w.Frames):0.0} ms/frame");
         Console.WriteLine($"  parts (medians): audio {audioMedian:0.00} s, join {joinMedian:0.00} s, segments "
             + string.Join(", ", windows.Select(w => $"#{w.Index} {w.Frames / 30.0:0.0} s of video: {segmentMedians[w.Index]:0.00} s")));
         Console.WriteLine($"  sum of segment medians {segmentMedians.Sum():0.00} s; audio + segments + join {audioMedian + segmentMedians.Sum() + joinMedian:0.00} s");
@@ -82,7 +91,9 @@ internal static class SegmentBenchmark
         {
             var plan = planner.Plan(spec, inputs, singleOutput);
             using var sampler = new RssSampler();
-            single.Add(await TimeAsync(workspace, plan, cancellationToken));
+            var (wall, cpu) = await TimeAsync(workspace, plan, cancellationToken);
+            single.Add(wall);
+            singleCpu.Add(cpu);
             sampler.Stop();
             singlePeak.Add(sampler.ConcurrentPeakKb);
         }
@@ -91,11 +102,13 @@ internal static class SegmentBenchmark
         {
             using var sampler = new RssSampler();
             var started = Stopwatch.GetTimestamp();
-            audio.Add(await TimeAsync(workspace, planner.PlanAudio(spec, inputs, audioPath), cancellationToken));
+            var cpuBefore = ChildCpuSeconds();
+            Add(await TimeAsync(workspace, planner.PlanAudio(spec, inputs, audioPath), cancellationToken), audio, audioCpu);
             foreach (var window in windows)
-                segments[window.Index].Add(await TimeAsync(workspace, planner.PlanSegment(spec, inputs, window, segmentPaths[window.Index]), cancellationToken));
-            join.Add(await TimeAsync(workspace, planner.PlanJoin(spec, inputs, segmentPaths, audioPath, joinedOutput), cancellationToken));
+                Add(await TimeAsync(workspace, planner.PlanSegment(spec, inputs, window, segmentPaths[window.Index]), cancellationToken), segments[window.Index], segmentsCpu[window.Index]);
+            Add(await TimeAsync(workspace, planner.PlanJoin(spec, inputs, segmentPaths, audioPath, joinedOutput), cancellationToken), join, joinCpu);
             segmented.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            segmentedCpu.Add(ChildCpuSeconds() - cpuBefore);
             sampler.Stop();
             segmentedPeak.Add(sampler.ConcurrentPeakKb);
         }
@@ -113,11 +126,30 @@ internal static class SegmentBenchmark
         return loads.Max();
     }
 
-    private static async Task<double> TimeAsync(BenchWorkspace workspace, RenderPlan plan, CancellationToken cancellationToken)
+    private static void Add((double Wall, double Cpu) measured, List<double> walls, List<double> cpus)
     {
+        walls.Add(measured.Wall);
+        cpus.Add(measured.Cpu);
+    }
+
+    /// <summary>Wall time of the render, and the CPU time of the processes it ran and waited for.</summary>
+    private static async Task<(double Wall, double Cpu)> TimeAsync(BenchWorkspace workspace, RenderPlan plan, CancellationToken cancellationToken)
+    {
+        var cpu = ChildCpuSeconds();
         var started = Stopwatch.GetTimestamp();
         await workspace.Executor.RenderAsync(plan, null, cancellationToken);
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (Stopwatch.GetElapsedTime(started).TotalSeconds, ChildCpuSeconds() - cpu);
+    }
+
+    /// <summary>
+    /// cutime + cstime of this process (/proc/self/stat fields 16 and 17): the user and system time of every child
+    /// it has waited for, which is every process RenderExecutor starts. In USER_HZ ticks, 100 a second on Linux.
+    /// </summary>
+    private static double ChildCpuSeconds()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>Where each clip starts on the output clock (it overlaps the previous one by the fade).</summary>
