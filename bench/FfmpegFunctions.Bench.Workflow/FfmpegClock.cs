@@ -10,6 +10,14 @@ public sealed class FfmpegClock : IRenderMetrics
 
     public TimeSpan Take() => renders.TryDequeue(out var elapsed) ? elapsed : throw new InvalidOperationException("No ffmpeg time was reported.");
 
+    /// <summary>Every render reported since the last call (a segmented job reports one per part), summed.</summary>
+    public TimeSpan TakeAll()
+    {
+        var total = TimeSpan.Zero;
+        while (renders.TryDequeue(out var elapsed)) total += elapsed;
+        return total;
+    }
+
     public void FfmpegRendered(TimeSpan elapsed) => renders.Enqueue(elapsed);
 
     public void SetWorkerSlots(int slots) { }

@@ -1,7 +1,6 @@
 extern alias functions;
 extern alias server;
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,30 +17,31 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 // The workflow's own overhead for a short composition (2 s 320x180 source, 320x180 veryfast output): wall time
 // from create to completed (the rows' created_at and completed_at) minus the time ffmpeg ran, on the Durable Task
 // engine (the Functions app's orchestration) and on the Server's PostgreSQL engine, interleaved, medians.
 // Needs the stack's settings in the environment (source .stack/<name>/env) and ffmpeg on PATH.
+// First argument "segments": a 3-minute composition's segment fan-out over two Server instances against one (SegmentFanOut).
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+await using var stack = BenchStack.FromEnvironment();
+if (args.FirstOrDefault() == "segments") return await SegmentFanOut.RunAsync(stack, [.. args.Skip(1)], cancel.Token);
+
 var runs = args.Length > 0 && int.TryParse(args[0], out var n) && n > 0 ? n : 7;
-const string ApiKey = "bench-api-key-0123456789";
 var root = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(root);
-var admin = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
-    ?? throw new InvalidOperationException("ConnectionStrings__Postgres is not set: source .stack/<name>/env first.");
-var databases = new List<string>();
 
 try
 {
     var clip = Path.Combine(root, "clip.mp4");
-    await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip]);
+    await BenchStack.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip], cancel.Token);
 
     // The Functions app's own services, as Program.cs wires them, on a plain host.
-    var functionsDb = await CreateDatabaseAsync();
+    var functionsDb = await stack.CreateDatabaseAsync(cancel.Token);
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
-    builder.Configuration.AddInMemoryCollection(Settings(functionsDb, Path.Combine(root, "functions-work")));
+    builder.Configuration.AddInMemoryCollection(BenchStack.Settings(functionsDb, Path.Combine(root, "functions-work")));
     builder.AddFunctionsApp();
     var durableFfmpeg = new FfmpegClock();
     builder.Services.RemoveAll<IRenderMetrics>();
@@ -51,11 +51,11 @@ try
     await using var durable = await DurableEngine.StartAsync(app.Services);
 
     // The Server with its engine on.
-    var serverDb = await CreateDatabaseAsync();
+    var serverDb = await stack.CreateDatabaseAsync(cancel.Token);
     var serverFfmpeg = new FfmpegClock();
-    await using var server = new BenchServer(Settings(serverDb, Path.Combine(root, "server-work")), serverFfmpeg);
+    await using var server = new BenchServer(BenchStack.Settings(serverDb, Path.Combine(root, "server-work")), serverFfmpeg);
     using var client = server.CreateClient();
-    client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+    client.DefaultRequestHeaders.Add("X-API-Key", BenchStack.ApiKey);
 
     var objects = app.Services.GetRequiredService<IObjectStore>();
     var key = StorageKeys.Input(Guid.NewGuid(), "clip.mp4");
@@ -75,7 +75,7 @@ try
         var id = Guid.CreateVersion7();
         await store.CreateAsync(id, SpecParser.Parse(spec).Spec!, null, [], JobOrigin.None, CancellationToken.None);
         await dispatcher.DispatchAsync(durable.Client, CancellationToken.None);
-        return (await WaitCompletedAsync(functionsDb, id), durableFfmpeg.Take().TotalSeconds);
+        return (await BenchStack.WaitCompletedAsync(functionsDb, id, TimeSpan.FromMinutes(2), cancel.Token), durableFfmpeg.Take().TotalSeconds);
     }
 
     async Task<(double Wall, double Ffmpeg)> ServerOnceAsync()
@@ -83,7 +83,7 @@ try
         using var response = await client.PostAsync("/api/compositions", new ByteArrayContent(spec) { Headers = { ContentType = new("application/json") } });
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        return (await WaitCompletedAsync(serverDb, id), serverFfmpeg.Take().TotalSeconds);
+        return (await BenchStack.WaitCompletedAsync(serverDb, id, TimeSpan.FromMinutes(2), cancel.Token), serverFfmpeg.Take().TotalSeconds);
     }
 
     await DurableOnceAsync(); // warm-up: JIT, connections, gRPC channel
@@ -104,81 +104,14 @@ try
 }
 finally
 {
-    foreach (var name in databases) await DropDatabaseAsync(name);
     try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 }
-
-Dictionary<string, string?> Settings(string connectionString, string work) => new()
-{
-    ["ConnectionStrings:Postgres"] = connectionString,
-    ["Auth:BootstrapKey"] = ApiKey,
-    ["RateLimit:PermitsPerSecond"] = "10000",
-    ["RateLimit:Burst"] = "10000",
-    ["Webhooks:SigningSecret"] = "bench-only-signing-secret-0123456789",
-    ["Render:WorkDirectory"] = work,
-    ["Logging:LogLevel:Default"] = "Warning",
-};
 
 static void Print(string engine, List<(double Wall, double Ffmpeg)> samples)
 {
     static string S(double v) => v.ToString("0.000", CultureInfo.InvariantCulture) + " s";
-    Console.WriteLine($"{engine,-22} {S(Median(samples.Select(s => s.Wall))),-19} {S(Median(samples.Select(s => s.Ffmpeg))),-9} {S(Median(samples.Select(s => s.Wall - s.Ffmpeg)))}"
+    Console.WriteLine($"{engine,-22} {S(BenchStack.Median(samples.Select(s => s.Wall))),-19} {S(BenchStack.Median(samples.Select(s => s.Ffmpeg))),-9} {S(BenchStack.Median(samples.Select(s => s.Wall - s.Ffmpeg)))}"
         + $"   (overhead min {S(samples.Min(s => s.Wall - s.Ffmpeg))}, max {S(samples.Max(s => s.Wall - s.Ffmpeg))})");
-}
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-async Task<string> CreateDatabaseAsync()
-{
-    var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
-    await using (var source = NpgsqlDataSource.Create(admin))
-    await using (var command = source.CreateCommand($"CREATE DATABASE {name}"))
-        await command.ExecuteNonQueryAsync();
-    databases.Add(name);
-    return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-}
-
-async Task DropDatabaseAsync(string name)
-{
-    NpgsqlConnection.ClearAllPools();
-    await using var source = NpgsqlDataSource.Create(admin);
-    await using var command = source.CreateCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    await command.ExecuteNonQueryAsync();
-}
-
-/// <summary>Polls until completed, then reads the wall time from the rows (so the poll interval does not count).</summary>
-static async Task<double> WaitCompletedAsync(string connectionString, Guid id)
-{
-    await using var source = NpgsqlDataSource.Create(connectionString);
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromMinutes(2))
-    {
-        await using var command = source.CreateCommand("SELECT status, extract(epoch FROM completed_at - created_at)::float8 FROM compositions WHERE id = @id");
-        command.Parameters.AddWithValue("id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (await reader.ReadAsync())
-        {
-            var status = reader.GetString(0);
-            if (status == "completed") return reader.GetDouble(1);
-            if (status is "failed" or "cancelled") throw new InvalidOperationException($"composition {id} ended {status}");
-        }
-        await Task.Delay(20);
-    }
-    throw new TimeoutException($"composition {id} did not complete in 2 min");
-}
-
-static async Task RunAsync(string file, IReadOnlyList<string> arguments)
-{
-    var start = new ProcessStartInfo(file) { RedirectStandardError = true };
-    foreach (var a in arguments) start.ArgumentList.Add(a);
-    using var process = Process.Start(start)!;
-    var stderr = await process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {stderr}");
 }
 
 /// <summary>The Server in-process (TestServer) with its PostgreSQL engine on, ffmpeg time recorded.</summary>

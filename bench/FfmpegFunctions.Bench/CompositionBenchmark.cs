@@ -18,17 +18,19 @@ internal static class CompositionBenchmark
 {
     private const double ClipSeconds = 15.75;
 
-    /// <summary>The bench composition's sources, generated and probed (not timed); shared with the preview benchmark.</summary>
-    public static async Task<Dictionary<string, LocalInput>> PrepareAsync(BenchWorkspace workspace)
+    /// <summary>The bench composition's sources, generated and probed (not timed); shared with the preview and segment benchmarks.</summary>
+    /// <param name="clips">How many 720p30 clips (with a sine each) to make.</param>
+    /// <param name="sourceSeconds">Each clip's length: a little more than the spec trims it to.</param>
+    public static async Task<Dictionary<string, LocalInput>> PrepareAsync(BenchWorkspace workspace, int clips = 4, int sourceSeconds = 16)
     {
         Console.WriteLine("preparing inputs (not timed)...");
         var sources = new Dictionary<string, string>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < clips; i++)
         {
             var clip = workspace.PathFor($"clip{i}.mp4");
             await workspace.RunDirectAsync([
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=16",
-                "-f", "lavfi", "-i", $"sine=frequency={330 + 110 * i}:sample_rate=48000:duration=16",
+                "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=30:duration={sourceSeconds}",
+                "-f", "lavfi", "-i", $"sine=frequency={330 + 110 * i}:sample_rate=48000:duration={sourceSeconds}",
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip]);
             sources[$"inputs/bench/clip{i}.mp4"] = clip;
         }
@@ -159,27 +161,31 @@ internal static class CompositionBenchmark
     private static bool MeltAvailable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "melt")));
 
-    private static long Median(List<long> values) => (long)BenchWorkspace.Median(values.Select(v => (double)v));
+    internal static long Median(List<long> values) => (long)BenchWorkspace.Median(values.Select(v => (double)v));
 
-    private static string Mb(long kilobytes) => (kilobytes / 1024.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Mb(long kilobytes) => (kilobytes / 1024.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    internal static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    public static CompositionSpec Spec() => new()
+    /// <summary>
+    /// The bench composition: <paramref name="clips"/> clips of <paramref name="clipSeconds"/> with one-second fades
+    /// between them, the logo, the text from 2 s to 2 s before the end, the looped music bed. The defaults are the 60 s one.
+    /// </summary>
+    public static CompositionSpec Spec(int clips = 4, double clipSeconds = ClipSeconds) => new()
     {
         Title = "bench",
         Output = new OutputSpec { Width = 1280, Height = 720, Fps = 30, Preset = "veryfast" },
-        Clips = [.. Enumerable.Range(0, 4).Select(i => new ClipSpec
+        Clips = [.. Enumerable.Range(0, clips).Select(i => new ClipSpec
         {
             Source = $"inputs/bench/clip{i}.mp4",
-            Trim = new TrimSpec { Start = 0, End = ClipSeconds },
-            Transition = i < 3 ? new TransitionSpec { Type = "fade", Duration = 1 } : null,
+            Trim = new TrimSpec { Start = 0, End = clipSeconds },
+            Transition = i < clips - 1 ? new TransitionSpec { Type = "fade", Duration = 1 } : null,
         })],
         Audio = new AudioSpec { Source = "inputs/bench/music.m4a", Volume = 0.3, FadeIn = 1, FadeOut = 2, Loop = true, ClipAudio = 0.8 },
         Overlays =
         [
             new ImageOverlaySpec { Source = "inputs/bench/logo.png", Position = Position.TopRight, Width = 200, Opacity = 0.8 },
-            new TextOverlaySpec { Text = "FfmpegFunctions", Position = Position.BottomLeft, FontSize = 36, Box = true, Start = 2, End = 58 },
+            new TextOverlaySpec { Text = "FfmpegFunctions", Position = Position.BottomLeft, FontSize = 36, Box = true, Start = 2, End = clips * clipSeconds - (clips - 1) - 2 },
         ],
     };
 }
