@@ -140,25 +140,31 @@ internal static class CompositionBenchmark
     /// the logo as a watermark, the text with pango (in/out = 2 s to 58 s), the music repeated to 1802 frames at 0.3 gain
     /// and mixed under the clips. Not modelled: the music's fades and the clips' 0.8 gain (negligible work).
     /// </summary>
-    private static List<string> MeltArguments(BenchWorkspace workspace, string output)
+    /// <param name="clips">Clips of <paramref name="clipFrames"/> frames each, joined by 30-frame fades (the defaults: the 60 s spec).</param>
+    internal static List<string> MeltArguments(BenchWorkspace workspace, string output, int clips = 4, int clipFrames = 473)
     {
         List<string> arguments = ["-silent", "-profile", "atsc_720p_30"];
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < clips; i++)
         {
-            arguments.AddRange([workspace.PathFor($"clip{i}.mp4"), "in=0", "out=472"]);
+            arguments.AddRange([workspace.PathFor($"clip{i}.mp4"), "in=0", "out=" + (clipFrames - 1)]);
             if (i > 0) arguments.AddRange(["-mix", "30", "-mixer", "luma", "-mixer", "mix:-1"]);
         }
+        var total = clips * clipFrames - (clips - 1) * 30;
         arguments.AddRange(["-filter", "watermark:" + workspace.PathFor("logo.png"), "composite.geometry=1064/16:200x80:80"]);
-        arguments.AddRange(["-filter", "text:FfmpegFunctions", "in=60", "out=1739", "geometry=16/616:800x80", "size=36", "fgcolour=white", "bgcolour=0x00000080", "family=Sans"]);
+        // The text from 2 s to 2 s before the nominal end (60 s: frames 60 to 1739).
+        var textOut = (int)Math.Round(total / 30.0) * 30 - 61;
+        arguments.AddRange(["-filter", "text:FfmpegFunctions", "in=60", "out=" + textOut, "geometry=16/616:800x80", "size=36", "fgcolour=white", "bgcolour=0x00000080", "family=Sans"]);
         var music = workspace.PathFor("music.m4a");
-        // 25 s of music is 750 frames: two whole plays and 302 frames make the video's 1802.
-        arguments.AddRange(["-audio-track", music, music, music, "in=0", "out=301", "-filter", "volume", "gain=0.3"]);
+        // 25 s of music is 750 frames: whole plays, then a cut one, make the video's length (60 s: 2 x 750 + 302 = 1802).
+        arguments.Add("-audio-track");
+        for (var i = 0; i < total / 750; i++) arguments.Add(music);
+        arguments.AddRange([music, "in=0", "out=" + (total % 750 - 1), "-filter", "volume", "gain=0.3"]);
         arguments.AddRange(["-transition", "mix", "a_track=0", "b_track=1", "always_active=1", "sum=1"]);
         arguments.AddRange(["-consumer", "avformat:" + output, "vcodec=libx264", "preset=veryfast", "crf=23", "acodec=aac", "ab=128k", "real_time=-2"]);
         return arguments;
     }
 
-    private static bool MeltAvailable() =>
+    internal static bool MeltAvailable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "melt")));
 
     internal static long Median(List<long> values) => (long)BenchWorkspace.Median(values.Select(v => (double)v));

@@ -21,6 +21,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/FfmpegFunctions.Bench -- executor [runs] | composition [runs] [baseline=old-plan.json] | preview [runs] | memory [clips=2,4,8,16,20] [gif=15,30,60] [v2=8,20] | segments [runs=3] [segment=60]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/FfmpegFunctions.Bench -- executor [runs] | composition [runs] [baseline=old-plan.json] | preview [runs] | memory [clips=2,4,8,16,20] [gif=15,30,60] [v2=8,20] | segments [runs=3] [segment=60] [melt]");
     return 2;
 }

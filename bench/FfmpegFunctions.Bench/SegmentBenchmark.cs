@@ -85,6 +85,17 @@ internal static class SegmentBenchmark
             var critical = makespan + joinMedian;
             Console.WriteLine($"  W={w}: critical path {makespan:0.00} + join {joinMedian:0.00} = {critical:0.00} s; speedup single/critical path x{singleMedian / critical:0.00}");
         }
+        if (options.Contains("melt"))
+        {
+            // The peer on the same 3-minute composition, once after the runs (it takes longest): the composition
+            // section's melt command with 6 clips of 925 frames.
+            if (!CompositionBenchmark.MeltAvailable()) throw new InvalidOperationException("melt is not on PATH (apt-get install melt)");
+            using var sampler = new RssSampler();
+            var meltWall = (await workspace.RunAsync("melt", CompositionBenchmark.MeltArguments(workspace, Path.Combine(singleDir, "melt.mp4"), Clips, 925))).TotalSeconds;
+            sampler.Stop();
+            Console.WriteLine($"  melt (once, after the runs): {meltWall:0.00} s, peak RSS {CompositionBenchmark.Mb(sampler.ConcurrentPeakKb)} MB; single/melt {singleMedian / meltWall:0.000}, "
+                + $"W=4 critical path/melt {(Makespan([.. segmentMedians, audioMedian], 4) + joinMedian) / meltWall:0.000}; load {CompositionBenchmark.Load()}");
+        }
         return 0;
 
         async Task SingleAsync()
