@@ -21,7 +21,8 @@ public sealed partial class RenderPlanner
     {
         var timeline = Timeline(ref spec, inputs);
         // A GIF's palette is made from the whole timeline, so its parts could not be joined without a second encode.
-        if (segmentSeconds <= 0 || spec.Output.Format == OutputFormat.Gif) return [TimelineWindow.Whole(timeline)];
+        // A preview is a fast draft from proxies in one pass: a 3-hour one still ends in minutes.
+        if (segmentSeconds <= 0 || spec.Output.Format == OutputFormat.Gif || spec.Output.Preview) return [TimelineWindow.Whole(timeline)];
         return SegmentWindows.Split(timeline, segmentSeconds);
     }
 

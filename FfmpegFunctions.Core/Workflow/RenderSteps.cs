@@ -26,6 +26,7 @@ public sealed partial class RenderSteps(
     IMediaProbe probe,
     RenderPlanner planner,
     IRenderExecutor executor,
+    PreviewProxies proxies,
     ICompositionEventSink events,
     WebhookOutbox webhooks,
     IOptions<RenderStepsOptions> options,
@@ -134,6 +135,7 @@ public sealed partial class RenderSteps(
         var work = await LoadAsync(render, Render, cancellationToken, fence);
         var probed = await plans.GetProbedAsync(render, cancellationToken);
         foreach (var source in probed.Sources) await EnsureLocalAsync(render.JobId, source.Key, cancellationToken);
+        if (work.Spec.Output.Preview) probed = await WithProxiesAsync(render.JobId, probed, cancellationToken);
 
         var outDir = Path.Combine(JobDirectory(render.JobId), "out");
         Directory.CreateDirectory(outDir);
@@ -400,6 +402,15 @@ public sealed partial class RenderSteps(
     private async Task EnsureClaimAsync(RenderInput input, JobFence? fence, CancellationToken cancellationToken)
     {
         if (!await store.HoldsClaimAsync(fence, cancellationToken)) throw new JobClaimLostException(input.CompositionId);
+    }
+
+    /// <summary>A preview decodes low-resolution proxies of its video inputs instead of the originals (made once per input).</summary>
+    private async Task<ProbedInputs> WithProxiesAsync(string jobId, ProbedInputs probed, CancellationToken cancellationToken)
+    {
+        var sources = new List<ProbedSource>(probed.Sources.Count);
+        foreach (var source in probed.Sources)
+            sources.Add(await proxies.UseAsync(source, LocalPath(jobId, source.Key), LocalPath(jobId, PreviewProxy.KeyFor(source.Key)), cancellationToken));
+        return new ProbedInputs(sources);
     }
 
     /// <summary>Whether any pass of the plan names the file. A pass whose arguments are only resolved when it runs

@@ -21,6 +21,7 @@ public static class WorkflowExtensions
         builder.Services.AddSingleton<CompositionStore>();
         builder.Services.AddSingleton<RenderPlanStore>();
         builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
+        builder.Services.AddSingleton<PreviewProxies>();
         builder.Services.AddSingleton<RenderSteps>();
         builder.Services.AddOptions<RenderStepsOptions>()
             .BindConfiguration("Render")

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Rendering.Planning;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Bench;
 
 /// <summary>
 /// output.preview against the final render of the composition benchmark's 60 s 720p30 spec, both through
-/// planner + RenderExecutor, alternating so machine noise hits both alike. Target: preview at least 5x faster.
+/// planner + RenderExecutor, alternating so machine noise hits both alike; the preview from its inputs' proxies, as the
+/// workflow renders it. Target: preview at least 5x faster.
 /// </summary>
 internal static class PreviewBenchmark
 {
@@ -18,17 +22,33 @@ internal static class PreviewBenchmark
         var outputDir = workspace.PathFor("out");
         Directory.CreateDirectory(outputDir);
 
+        // As the workflow does for a preview (PreviewProxies): each video input's proxy, made once, then every
+        // preview decodes the proxies. Timed apart: only the first preview of new inputs pays for them.
+        var probe = new FfprobeMediaProbe(workspace.Locator, Options.Create(new FfmpegOptions { TempDirectory = workspace.Root }), NullLogger<FfprobeMediaProbe>.Instance);
+        var proxied = new Dictionary<string, LocalInput>(inputs, StringComparer.Ordinal);
+        var making = Stopwatch.GetTimestamp();
+        foreach (var (key, input) in inputs.Where(i => PreviewProxy.WorthIt(i.Value.Media)))
+        {
+            var path = workspace.PathFor(Path.GetFileName(PreviewProxy.KeyFor(key)));
+            await workspace.Executor.RenderAsync(PreviewProxy.Plan(input.Path, input.Media, path), null, CancellationToken.None);
+            var media = await probe.ProbeAsync(path, CancellationToken.None);
+            proxied[key] = new LocalInput(path, input.Media with { Width = media.Width, Height = media.Height, FrameRate = media.FrameRate, Rotation = 0 });
+        }
+        var proxiesSeconds = Stopwatch.GetElapsedTime(making).TotalSeconds;
+        Console.WriteLine($"proxies of {inputs.Count(i => PreviewProxy.WorthIt(i.Value.Media))} inputs made in {proxiesSeconds:0.00} s (once per input)");
+
         List<double> finals = [], previews = [];
         for (var i = 0; i < runs; i++)
         {
             finals.Add(await TimeAsync(workspace, planner.Plan(final, inputs, Path.Combine(outputDir, "final.mp4"))));
-            previews.Add(await TimeAsync(workspace, planner.Plan(preview, inputs, Path.Combine(outputDir, "preview.mp4"))));
+            previews.Add(await TimeAsync(workspace, planner.Plan(preview, proxied, Path.Combine(outputDir, "preview.mp4"))));
             Console.WriteLine($"run {i + 1}: final {finals[^1]:0.00} s, preview {previews[^1]:0.00} s");
         }
         var finalMedian = BenchWorkspace.Median(finals);
         var previewMedian = BenchWorkspace.Median(previews);
         Console.WriteLine($"preview: 60 s 720p30 composition; final veryfast 1280x720 against preview ultrafast 640x360; N={runs}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"  final median {finalMedian:0.00} s, preview median {previewMedian:0.00} s, speedup x{finalMedian / previewMedian:0.0} (target >= 5)");
+        Console.WriteLine($"  final median {finalMedian:0.00} s, preview (from proxies) median {previewMedian:0.00} s, speedup x{finalMedian / previewMedian:0.0} (target >= 5)");
+        Console.WriteLine($"  a first preview of new inputs: {previewMedian + proxiesSeconds:0.00} s with making the proxies, x{finalMedian / (previewMedian + proxiesSeconds):0.0}");
         return 0;
     }
 
