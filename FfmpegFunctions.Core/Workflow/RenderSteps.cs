@@ -41,14 +41,14 @@ public sealed partial class RenderSteps(
     public const string RenderSegment = "RenderSegment";
     public const string RenderAudio = "RenderAudio";
     public const string Join = "Join";
+    public const string Publish = "Publish";
+    public const string MarkCompleted = "MarkCompleted";
+    public const string MarkFailed = "MarkFailed";
 
     // Shares of the progress bar in a segment-parallel render: the segments by their frames, then the audio and the join.
     private const double SegmentsWeight = 0.85;
     private const double AudioWeight = 0.10;
     private const double JoinWeight = 0.05;
-    public const string Publish = "Publish";
-    public const string MarkCompleted = "MarkCompleted";
-    public const string MarkFailed = "MarkFailed";
 
     public async Task<StepAck> MarkProcessingAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
@@ -379,10 +379,7 @@ public sealed partial class RenderSteps(
 
     private async Task<CompositionWork> LoadAsync(RenderInput input, string step, CancellationToken cancellationToken, JobFence? fence)
     {
-        var work = await store.GetWorkAsync(input.CompositionId, cancellationToken)
-            ?? throw new PermanentStepException($"The composition {input.CompositionId} no longer exists.");
-        if (work.Status is CompositionStatus.Cancelled or CompositionStatus.Deleted)
-            throw new CompositionStoppedException(input.CompositionId, work.Status);
+        var work = await LoadPartAsync(input, cancellationToken);
         if (!await store.SetStepAsync(input.CompositionId, step, cancellationToken, fence) && fence is not null)
             throw new JobClaimLostException(input.CompositionId);
         return work;

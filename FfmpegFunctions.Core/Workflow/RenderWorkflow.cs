@@ -44,7 +44,7 @@ public static class RenderWorkflow
         var parts = context.CallStepsAsync(RenderStep.RenderSegment, [.. Enumerable.Range(0, segments).Select(i => new SegmentInput(input, i))]);
         // Waits for both to settle, then throws the first failure: the audio's, else a segment's.
         await Task.WhenAll(audio, parts);
-        var joined = await context.CallStepAsync(RenderStep.Join, new JoinInput(input, [.. parts.Result.Select(p => p.Key)], audio.Result.Key));
-        return joined;
+        var (rendered, sound) = (await parts, await audio);
+        return await context.CallStepAsync(RenderStep.Join, new JoinInput(input, [.. rendered.Select(p => p.Key)], sound.Key));
     }
 }

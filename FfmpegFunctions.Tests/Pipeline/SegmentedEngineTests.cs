@@ -109,8 +109,7 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         using var client = first.CreateClient();
         var key = await host.UploadInputAsync(first, media.Long);
         var id = await PipelineHost.CreateAsync(client, Specs.Segmented(key, key, width: 1280, height: 720, preset: "slow"));
-        var jobId = await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}'"),
-            n => n == 1, TimeSpan.FromSeconds(10), "the job to exist") is 1 ? await JobIdAsync(host, id) : null;
+        var jobId = await JobIdAsync(host, id); // the job row is written with the composition
         await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(*) FROM job_tasks WHERE job_id = '{jobId}' AND status = 'completed'"),
             n => n >= 1, TimeSpan.FromSeconds(90), "a first segment to be checkpointed");
 
@@ -136,8 +135,7 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         using var client = a.CreateClient();
         var key = await host.UploadInputAsync(a, media.Long);
         var id = await PipelineHost.CreateAsync(client, Specs.Segmented(key, key, width: 1280, height: 720, preset: "slow"));
-        var jobId = await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}'"),
-            n => n == 1, TimeSpan.FromSeconds(10), "the job to exist") is 1 ? await JobIdAsync(host, id) : null;
+        var jobId = await JobIdAsync(host, id); // the job row is written with the composition
         // The owner renders the audio and a segment, the other instance a segment: three ffmpegs at once.
         await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(DISTINCT owner) FROM job_tasks WHERE job_id = '{jobId}' AND status = 'running'"),
             n => n == 2, TimeSpan.FromSeconds(60), "both instances to render a segment");
