@@ -22,7 +22,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
     /// <param name="origin">Who asked: kept in jobs.metadata so the worker's logs name the request and its spans join its trace.</param>
     /// <param name="tenant">The caller's tenant: owns the composition and scopes its idempotency key.</param>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken, string tenant = Tenants.Default)
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken, string tenant)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -85,7 +85,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <param name="includeSpec">false for live subscribers, which only need the state: the spec is the largest column.</param>
     /// <param name="tenant">The caller's tenant: another tenant's composition reads as unknown (null). Null: any (internal callers).</param>
-    public async Task<CompositionView?> GetAsync(Guid id, CancellationToken cancellationToken, bool includeSpec = true, string? tenant = null)
+    public async Task<CompositionView?> GetAsync(Guid id, string? tenant, CancellationToken cancellationToken, bool includeSpec = true)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
@@ -113,7 +113,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
-    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken, string? tenant = null)
+    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken, string? tenant)
     {
         var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
@@ -222,11 +222,11 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
     /// <returns>The status after the call, or null for an unknown id.</returns>
-    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken, string? tenant) =>
         EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, tenant, cancellationToken);
 
     /// <summary>Marks a composition deleted (stopping its render if any); the caller removes its objects.</summary>
-    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken, string? tenant = null) =>
+    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken, string? tenant) =>
         EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, tenant, cancellationToken);
 
     /// <param name="tenant">Another tenant's composition is left alone and reads as unknown (null).</param>
@@ -280,7 +280,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>The workflow steps a composition's job has checkpointed, in the order they started;
     /// null for an unknown composition. Only the Server's engine writes job_steps.</summary>
-    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
+    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken, string? tenant)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT s.step, s.attempt, s.started_at, s.completed_at
@@ -305,7 +305,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Output keys of a composition, for downloads and deletes.</summary>
-    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken, string? tenant = null)
+    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken, string? tenant)
     {
         await using var command = dataSource.CreateCommand($"SELECT c.status, c.output_key, c.thumbnail_key FROM compositions c WHERE c.id = @id AND {Tenanted}");
         command.Parameters.AddWithValue("id", id);

@@ -108,7 +108,7 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Ok<CompositionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, CompositionStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken, tenant: Tenants.Of(context)) is { } view ? TypedResults.Ok(view) : NotFound(id);
+        await store.GetAsync(id, Tenants.Of(context), cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
 
     public static async Task<Results<Ok<CompositionPage>, ValidationProblem>> ListAsync(
         HttpContext context, CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)

@@ -17,8 +17,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiRequestGuard gua
     public async Task InvokeAsync(HttpContext context)
     {
         var zone = ZoneOf(context.Request.Path);
-        if (zone == Zone.Open || !guard.Enabled)
+        if (zone == Zone.Open)
         {
+            await next(context);
+            return;
+        }
+        if (!guard.Enabled)
+        {
+            guard.AdmitUnauthenticated(context);
             await next(context);
             return;
         }

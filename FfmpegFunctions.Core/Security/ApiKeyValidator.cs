@@ -3,13 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Core.Security;
 
-/// <summary>Who a request authenticated as: a key (or a JWT subject), its tenant and role. The internal key
-/// may do everything, as an admin of the default tenant on /api.</summary>
-public sealed record ApiKeyIdentity(string Name, bool IsInternal, string Tenant = Tenants.Default, Role Role = Role.Editor)
-{
-    public static readonly ApiKeyIdentity Internal = new("internal", true, Tenants.Default, Role.Admin);
-}
-
 /// <summary>
 /// Checks a presented key. Valid database keys are cached for Auth:CacheDuration (one UPDATE per key per
 /// instance per period, not per request); revoking on this instance drops the entry at once, other instances

@@ -24,6 +24,11 @@ public sealed partial class ApiRequestGuard(
 
     public bool Enabled => auth.CurrentValue.Enabled;
 
+    /// <summary>With authentication off, records the configured caller (Auth:BootstrapTenant, every right) so that
+    /// handlers always find one: a request without a caller is refused, never read as the default tenant.</summary>
+    public void AdmitUnauthenticated(HttpContext context) =>
+        ApiKeyIdentity.Unauthenticated(auth.CurrentValue.BootstrapTenant).AttachTo(context);
+
     /// <summary>Authenticates, then authorizes by route: the role a path and method need (<see cref="RequiredRole"/>).</summary>
     /// <returns>The caller, or null after answering 401 (no or bad credentials) or 403 (a role too low).</returns>
     /// <param name="acceptBearer">
@@ -64,7 +69,7 @@ public sealed partial class ApiRequestGuard(
                 isToken ? "The token is expired, not for this audience, wrongly signed or names no tenant." : "The key is unknown or has been revoked.");
             return null;
         }
-        context.Features.Set(identity);
+        identity.AttachTo(context);
         var required = RequiredRole(context.Request.Method, context.Request.Path);
         if (identity.Role < required)
         {

@@ -50,6 +50,7 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<ApiRequestGuard>();
+        builder.Services.AddExceptionHandler<MissingCallerHandler>();
         return builder;
     }
 

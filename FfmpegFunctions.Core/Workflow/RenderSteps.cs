@@ -287,7 +287,7 @@ public sealed partial class RenderSteps(
         await CopyOnceAsync(input.Rendered.ThumbnailTempKey, thumbnailKey, cancellationToken);
         // A delete or cancel that landed while copying removed outputs/ before our copies arrived: read the status
         // after them, so either the client's delete saw our objects or we see its status and remove them.
-        var status = (await store.GetOutputKeysAsync(work.Id, cancellationToken))?.Status;
+        var status = (await store.GetOutputKeysAsync(work.Id, cancellationToken, tenant: null))?.Status;
         if (status is null or CompositionStatus.Cancelled or CompositionStatus.Deleted)
         {
             await AbandonAsync(input.Render, CancellationToken.None);
@@ -372,7 +372,7 @@ public sealed partial class RenderSteps(
     public async Task AbandonAsync(RenderInput input, CancellationToken cancellationToken)
     {
         await CleanupAsync(input, cancellationToken);
-        var status = (await store.GetOutputKeysAsync(input.CompositionId, cancellationToken))?.Status;
+        var status = (await store.GetOutputKeysAsync(input.CompositionId, cancellationToken, tenant: null))?.Status;
         if (status != CompositionStatus.Completed)
             await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(input.CompositionId), cancellationToken);
     }

@@ -1,4 +1,5 @@
 extern alias functions;
+using FfmpegFunctions.Core.Security;
 
 using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
@@ -30,7 +31,7 @@ public sealed class DispatchTests(PipelineMedia media)
         {
             var spec = SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(Specs.Simple(key, width: 160, height: 90, priority: priority, preset: "ultrafast"))).Spec!;
             var id = Guid.CreateVersion7();
-            await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None);
+            await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
             priorities[id] = priority;
         }
 
@@ -124,7 +125,7 @@ public sealed class DispatchTests(PipelineMedia media)
     private static async Task<Guid> StoreAsync(FunctionsAppHost host, object spec)
     {
         var id = Guid.CreateVersion7();
-        await host.Services.GetRequiredService<CompositionStore>().CreateAsync(id, SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(spec)).Spec!, null, [], JobOrigin.None, CancellationToken.None);
+        await host.Services.GetRequiredService<CompositionStore>().CreateAsync(id, SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(spec)).Spec!, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
         return id;
     }
 

@@ -1,4 +1,5 @@
 extern alias functions;
+using FfmpegFunctions.Core.Security;
 
 using System.Diagnostics;
 using FfmpegFunctions.Core.Compositions;
@@ -171,8 +172,8 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var id = Guid.CreateVersion7();
         var spec = SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"))).Spec!;
         var store = host.Services.GetRequiredService<CompositionStore>();
-        await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None);
-        await store.CancelAsync(id, CancellationToken.None);
+        await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
+        await store.CancelAsync(id, CancellationToken.None, Tenants.Default);
 
         // What Durable does with an activity it had already scheduled when the cancel came: it still runs it.
         var result = await host.Create<RenderFunctions>().ProbeInputsAsync(new RenderInput(id, id.ToString("D")), CancellationToken.None);

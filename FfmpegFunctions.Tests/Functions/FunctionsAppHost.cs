@@ -120,7 +120,7 @@ public sealed class FunctionsAppHost : IAsyncDisposable
     {
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var engine = new InMemoryOrchestrationService(loggerFactory);
-        var port = FreePort();
+        var port = Ports.Free();
         sidecar = new HostBuilder()
             .ConfigureLogging(l => l.ClearProviders())
             .ConfigureWebHost(web => web
@@ -278,12 +278,6 @@ public sealed class FunctionsAppHost : IAsyncDisposable
         return (http.Response.StatusCode, ReadBody(http));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public static string ReadBody(HttpContext http)
     {

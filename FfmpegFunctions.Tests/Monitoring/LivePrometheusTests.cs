@@ -22,7 +22,7 @@ public sealed partial class LivePrometheusTests(Pipeline.PipelineMedia media, IT
     {
         MonitoringFiles.RequireBinaries();
         await using var host = await PipelineHost.CreateAsync();
-        var serverPort = FreePort();
+        var serverPort = Ports.Free();
         var server = host.StartListening(serverPort, engine: true);
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
         api.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Api);
@@ -30,7 +30,7 @@ public sealed partial class LivePrometheusTests(Pipeline.PipelineMedia media, IT
             TimeSpan.FromSeconds(30), "the Server to be ready");
 
         var folder = MonitoringFiles.CopyWithKey(TestKeys.Internal);
-        var promPort = FreePort();
+        var promPort = Ports.Free();
         var config = Path.Combine(folder, "prometheus.yml");
         File.WriteAllText(config, ForTest(File.ReadAllText(config), $"127.0.0.1:{serverPort}"));
         using var prometheus = Process.Start(new ProcessStartInfo(MonitoringFiles.Prometheus)
@@ -137,12 +137,6 @@ public sealed partial class LivePrometheusTests(Pipeline.PipelineMedia media, IT
             .Select(r => r.GetProperty("name").GetString() + "=" + r.GetProperty("health").GetString())];
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"ffmpegfunctions:[a-z0-9_:]+")]
     private static partial Regex RecordedName();

@@ -16,13 +16,20 @@ internal sealed class ApiGuardMiddleware(ApiRequestGuard guard) : IFunctionsWork
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         var http = context.GetHttpContext();
-        if (http is null || !guard.Enabled)
+        if (http is null)
         {
             await next(context);
             return;
         }
-        var identity = await guard.AuthenticateAsync(http, acceptTokenForms: context.FunctionDefinition.Name == "negotiate");
-        if (identity is null || !await guard.ThrottleAsync(http, identity)) return;
+        if (!guard.Enabled)
+        {
+            guard.AdmitUnauthenticated(http);
+        }
+        else
+        {
+            var identity = await guard.AuthenticateAsync(http, acceptTokenForms: context.FunctionDefinition.Name == "negotiate");
+            if (identity is null || !await guard.ThrottleAsync(http, identity)) return;
+        }
         await next(context);
     }
 }

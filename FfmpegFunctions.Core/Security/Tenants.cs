@@ -2,17 +2,6 @@ using Microsoft.AspNetCore.Http;
 
 namespace FfmpegFunctions.Core.Security;
 
-/// <summary>What a caller may do. Each role includes the ones before it.</summary>
-public enum Role
-{
-    /// <summary>Read, list and download.</summary>
-    Viewer = 0,
-    /// <summary>Also create, upload, cancel and delete.</summary>
-    Editor = 1,
-    /// <summary>Also manage the tenant's API keys.</summary>
-    Admin = 2,
-}
-
 /// <summary>Tenant names and roles as they appear in keys, tokens and settings.</summary>
 public static class Tenants
 {
@@ -38,6 +27,7 @@ public static class Tenants
 
     public static string Name(Role role) => role.ToString().ToLowerInvariant();
 
-    /// <summary>The tenant of the authenticated caller; the default tenant when authentication is off (a host behind its own gateway).</summary>
-    public static string Of(HttpContext context) => context.Features.Get<ApiKeyIdentity>()?.Tenant ?? Default;
+    /// <summary>The tenant of the caller the guard admitted (with authentication off, the one it is configured to act as).</summary>
+    /// <exception cref="MissingCallerException">No caller was admitted: refused, never read as the default tenant.</exception>
+    public static string Of(HttpContext context) => ApiKeyIdentity.Of(context).Tenant;
 }
