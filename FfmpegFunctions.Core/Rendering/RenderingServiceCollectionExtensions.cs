@@ -15,6 +15,10 @@ public static class RenderingServiceCollectionExtensions
             .BindConfiguration(FfmpegOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<MediaLimits>()
+            .BindConfiguration(MediaLimits.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FfmpegOptions>, FfmpegOptionsValidator>());
         builder.Services.TryAddSingleton<FfmpegLocator>();
         builder.Services.TryAddSingleton<IMediaProbe, FfprobeMediaProbe>();

@@ -30,6 +30,7 @@ public sealed partial class RenderSteps(
     ICompositionEventSink events,
     WebhookOutbox webhooks,
     IOptions<RenderStepsOptions> options,
+    IOptions<MediaLimits> limits,
     TimeProvider clock,
     IRenderMetrics metrics,
     ILogger<RenderSteps> logger)
@@ -65,7 +66,8 @@ public sealed partial class RenderSteps(
     public async Task<ProbeSummary> ProbeInputsAsync(RenderInput input, CancellationToken cancellationToken, JobFence? fence = null)
     {
         var work = await LoadAsync(input, ProbeInputs, cancellationToken, fence);
-        var sources = SourcesOf(work.Spec);
+        var members = SourcesOf(work.Spec);
+        var sources = members.Select(m => m.Source).ToList();
         var probed = new ProbedSource[sources.Count];
         var keys = new string[sources.Count];
         for (var i = 0; i < sources.Count; i++) keys[i] = await ResolveKeyAsync(work.Tenant, sources[i], cancellationToken);
@@ -82,16 +84,21 @@ public sealed partial class RenderSteps(
                     probed[i] = new ProbedSource(sources[i], key, await CaptionsProbe.CheckAsync(path, key, ct));
                     return;
                 }
+                MediaInfo media;
                 try
                 {
-                    probed[i] = new ProbedSource(sources[i], key, await probe.ProbeAsync(path, ct));
+                    media = await probe.ProbeAsync(path, ct);
                 }
                 catch (InvalidMediaException ex)
                 {
                     // ffprobe names our local copy; the client knows the key.
                     var reason = ex.ProbeError.Replace(ex.MediaPath, key, StringComparison.Ordinal).Trim();
-                    throw new PermanentStepException($"The input '{key}' is not readable media: {reason}", ex);
+                    throw new PermanentStepException($"{members[i].Pointer}: The input '{key}' is not readable media: {reason}", ex);
                 }
+                // Before anything decodes it: what an input decodes to is the cost, not its bytes.
+                if (limits.Value.Violation(media) is { } violation)
+                    throw new PermanentStepException($"{members[i].Pointer}: The input '{key}' {violation}.");
+                probed[i] = new ProbedSource(sources[i], key, media);
             });
         await EnsureClaimAsync(input, fence, cancellationToken);
         await plans.SaveProbedAsync(input, new ProbedInputs(probed), cancellationToken);
@@ -564,16 +571,18 @@ public sealed partial class RenderSteps(
     private static string SafeName(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..24];
 
-    private static List<string> SourcesOf(CompositionSpec spec)
+    /// <summary>Every distinct source, with the pointer of the first member that names it (where its errors are reported).</summary>
+    private static List<(string Source, string Pointer)> SourcesOf(CompositionSpec spec)
     {
-        var sources = new List<string>();
-        sources.AddRange(spec.Clips.Select(c => c.Source));
-        if (spec.Audio is not null) sources.Add(spec.Audio.Source);
-        sources.AddRange(spec.Overlays.OfType<ImageOverlaySpec>().Select(o => o.Source));
-        sources.AddRange(spec.Layers.Select(l => l.Source));
-        sources.AddRange(spec.AudioTracks.Select(t => t.Source));
-        if (spec.Captions is not null) sources.Add(spec.Captions.Source);
-        return [.. sources.Distinct(StringComparer.Ordinal)];
+        var members = new List<(string Source, string Pointer)>();
+        members.AddRange(spec.Clips.Select((c, i) => (c.Source, $"/clips/{i}/source")));
+        if (spec.Audio is not null) members.Add((spec.Audio.Source, "/audio/source"));
+        members.AddRange(spec.Overlays.Select((o, i) => (o, i)).Where(x => x.o is ImageOverlaySpec)
+            .Select(x => (((ImageOverlaySpec)x.o).Source, $"/overlays/{x.i}/source")));
+        members.AddRange(spec.Layers.Select((l, i) => (l.Source, $"/layers/{i}/source")));
+        members.AddRange(spec.AudioTracks.Select((t, i) => (t.Source, $"/audioTracks/{i}/source")));
+        if (spec.Captions is not null) members.Add((spec.Captions.Source, "/captions/source"));
+        return [.. members.DistinctBy(m => m.Source, StringComparer.Ordinal)];
     }
 
     private sealed class ChannelProgress(ChannelWriter<RenderProgress> writer) : IProgress<RenderProgress>

@@ -14,7 +14,7 @@ internal sealed class BenchWorkspace : IDisposable
         Directory.CreateDirectory(Root);
         var options = Options.Create(new FfmpegOptions { TempDirectory = Root });
         Locator = new FfmpegLocator(options, NullLogger<FfmpegLocator>.Instance);
-        var probe = new FfprobeMediaProbe(Locator, options, NullLogger<FfprobeMediaProbe>.Instance);
+        var probe = new FfprobeMediaProbe(Locator, options, Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
         Executor = new RenderExecutor(Locator, probe, options, NullLogger<RenderExecutor>.Instance);
     }
 

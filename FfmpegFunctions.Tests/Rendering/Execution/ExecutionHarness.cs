@@ -18,7 +18,7 @@ public sealed class ExecutionHarness : IDisposable
         Options = new FfmpegOptions { TempDirectory = TempDirectory };
         configure?.Invoke(Options);
         Locator = new FfmpegLocator(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<FfmpegLocator>.Instance);
-        Probe = new FfprobeMediaProbe(Locator, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<FfprobeMediaProbe>.Instance);
+        Probe = new FfprobeMediaProbe(Locator, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
         Executor = new RenderExecutor(Locator, Probe, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RenderExecutor>.Instance);
     }
 
