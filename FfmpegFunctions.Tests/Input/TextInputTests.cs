@@ -7,7 +7,7 @@ namespace FfmpegFunctions.Tests.Input;
 
 /// <summary>
 /// Strings PostgreSQL cannot store (NUL, unpaired surrogates) and control characters are refused up front with a 400
-/// at the pointer of the member at fault, in every body: compositions, templates and template values.
+/// at the pointer of the member at fault, in every body: compositions, templates, template values and uploads.
 /// </summary>
 public sealed class TextInputTests : IAsyncLifetime
 {
@@ -103,6 +103,15 @@ public sealed class TextInputTests : IAsyncLifetime
         var surrogate = await RejectedAsync(HttpMethod.Post, $"/api/templates/{id}/render", """{"values":{"title":"\udfff"}}""");
         Assert.Equal(["/values/title"], surrogate.Keys);
         Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
+    }
+
+    [Fact]
+    public async Task AnUploadWithAControlCharacterInItsFileNameIsA400AtTheFileName()
+    {
+        var errors = await RejectedAsync(HttpMethod.Post, "/api/uploads",
+            JsonSerializer.Serialize(new { files = new[] { new { fileName = "clip\u0000.mp4", contentType = "video/mp4" } } }));
+
+        Assert.Equal(["/files/0/fileName"], errors.Keys);
     }
 
     private async Task<Guid> CreateTemplateAsync()
