@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FfmpegFunctions.Core.Compositions;
@@ -30,6 +31,18 @@ public static partial class UploadsApi
 
     /// <summary>Twenty file names and media types fit easily.</summary>
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Still images ffmpeg decodes (image2 and the gif/webp demuxers). Not SVG, HEIC or ICO: no render could read them.</summary>
+    private static readonly FrozenSet<string> RasterImages = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        "image/png", "image/apng", "image/jpeg", "image/webp", "image/gif", "image/bmp", "image/x-ms-bmp", "image/tiff");
+
+    /// <summary>What browsers and tools call SRT and WebVTT files; only for names ending in .srt or .vtt (captions.source).</summary>
+    private static readonly FrozenSet<string> CaptionTypes = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        "text/plain", "application/x-subrip", "text/vtt");
+
+    private const string AllowedTypes =
+        "Use a type a render can read: video/* or audio/* (e.g. video/mp4, audio/mpeg), image/png, image/jpeg, image/webp, image/gif, "
+        + "image/bmp or image/tiff, or for a .srt or .vtt captions file text/plain, application/x-subrip or text/vtt (optionally with ; charset=utf-8).";
 
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
@@ -88,10 +101,11 @@ public static partial class UploadsApi
             errors["/files"] = [$"Send between 1 and {MaxFilesPerRequest} files."];
         for (var i = 0; i < files.Count && i < MaxFilesPerRequest; i++)
         {
-            if (SafeFileName(files[i]?.FileName) is null)
+            var fileName = SafeFileName(files[i]?.FileName);
+            if (fileName is null)
                 errors[$"/files/{i}/fileName"] = ["A file name of 1-200 characters with an extension, e.g. clip.mp4."];
-            if (files[i]?.ContentType is not { } type || !ContentTypePattern().IsMatch(type))
-                errors[$"/files/{i}/contentType"] = ["A media type such as video/mp4, image/png or audio/mpeg."];
+            if (!IsRenderable(files[i]?.ContentType, fileName))
+                errors[$"/files/{i}/contentType"] = [AllowedTypes];
             if (files[i]?.Size is { } size && (size < 1 || size > s3.MaxUploadBytes))
                 errors[$"/files/{i}/size"] = [$"A file is 1 to {s3.MaxUploadBytes} bytes."];
         }
@@ -102,10 +116,32 @@ public static partial class UploadsApi
         {
             var uploadId = Guid.CreateVersion7();
             var key = StorageKeys.Input(tenant, uploadId, SafeFileName(f.FileName)!);
+            // The PUT must send exactly the type that was signed, parameters included.
             return new UploadTarget(uploadId, key, objects.PresignPut(key, f.ContentType, s3.PresignExpiry), "PUT",
                 new Dictionary<string, string> { ["Content-Type"] = f.ContentType }, expiresAt);
         }).ToList();
         return TypedResults.Ok(new UploadResponse(targets));
+    }
+
+    /// <summary>
+    /// Only what a render can use: an upload no render reads is storage spent for nothing, and a type such as SVG or HTML
+    /// served back from the bucket is script. <paramref name="safeFileName"/> decides whether a text type is a captions file.
+    /// </summary>
+    internal static bool IsRenderable(string? contentType, string? safeFileName)
+    {
+        if (contentType is null) return false;
+        var match = ContentTypePattern().Match(contentType);
+        if (!match.Success) return false;
+        var type = match.Groups["type"].Value;
+        var charset = match.Groups["charset"];
+        if (CaptionTypes.Contains(type))
+            return safeFileName is not null
+                && (safeFileName.EndsWith(".srt", StringComparison.OrdinalIgnoreCase) || safeFileName.EndsWith(".vtt", StringComparison.OrdinalIgnoreCase));
+        // Media types take no parameters: "video/mp4; codecs=..." would have to be repeated exactly by every PUT for nothing.
+        if (charset.Success) return false;
+        return type.StartsWith("video/", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)
+            || RasterImages.Contains(type);
     }
 
     /// <summary>Keeps letters, digits, dot, dash and underscore, so a name can never steer the key.</summary>
@@ -121,6 +157,10 @@ public static partial class UploadsApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [pointer] = [message] }, title: "The upload request is invalid.",
             detail: "Each key of 'errors' is a JSON pointer to the field at fault.");
 
-    [GeneratedRegex(@"^(video|audio|image)/[a-z0-9][a-z0-9.+-]{0,100}$")]
+    /// <summary>
+    /// type/subtype, then at most a UTF-8 charset (the captions reader decodes UTF-8; nothing else is read). Nothing that
+    /// could break out of the signed Content-Type header.
+    /// </summary>
+    [GeneratedRegex("""^(?<type>[a-z]+/[a-z0-9][a-z0-9.+-]{0,100})( ?; ?charset=(?<charset>utf-8|"utf-8"))?\z""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContentTypePattern();
 }
