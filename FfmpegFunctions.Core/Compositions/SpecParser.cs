@@ -41,6 +41,9 @@ public static class SpecParser
     /// <summary>For callers that already hold a parsed document (its depth is the caller's concern).</summary>
     public static SpecParseResult Parse(JsonElement root)
     {
+        // First: the structure check and the deserializer read strings, which throws on unpaired surrogates.
+        var text = JsonText.Check(root);
+        if (text.Count > 0) return new(null, text);
         var structural = SpecStructure.Check(root);
         if (structural.Count > 0) return new(null, structural);
 
@@ -52,7 +55,7 @@ public static class SpecParser
         catch (JsonException ex)
         {
             // The structure check should make this unreachable; if it is not, still answer with a pointer.
-            return new(null, [new(PointerFromPath(ex.Path), ex.Message)]);
+            return new(null, [new(JsonPointer.FromPath(ex.Path), ex.Message)]);
         }
         if (spec is null) return new(null, [new("", "must be an object.")]);
 
@@ -62,12 +65,4 @@ public static class SpecParser
 
     private static SpecParseResult Malformed(JsonException ex) =>
         new(null, [new("", "is not valid JSON: " + ex.Message)]);
-
-    /// <summary>"$.clips[2].trim" to "/clips/2/trim"; good enough for the paths our records produce.</summary>
-    private static string PointerFromPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$") return "";
-        return path.TrimStart('$').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
-            .Replace('.', '/');
-    }
 }

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +24,22 @@ public static class InputLimits
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = MaxJsonDepth);
         builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = OutboundTimeout));
+        builder.AddClientErrorAnswers();
+        return builder;
+    }
+
+    /// <summary>
+    /// A request the client got wrong is a 4xx in every environment. In Development minimal APIs throw
+    /// BadHttpRequestException on a body or parameter that does not bind (RouteHandlerOptions.ThrowOnBadRequest defaults
+    /// to IsDevelopment, for the developer exception page), and UseExceptionHandler, which runs inside that page, answered
+    /// it with a 500. So binding failures answer 400 everywhere, and any BadHttpRequestException that still reaches the
+    /// exception handler (Kestrel's 413 for a chunked body over the limit, 408 for a body sent too slowly) keeps its status.
+    /// </summary>
+    public static IHostApplicationBuilder AddClientErrorAnswers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.PostConfigure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex =>
+            ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         return builder;
     }
 }

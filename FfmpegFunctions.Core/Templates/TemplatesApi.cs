@@ -74,14 +74,20 @@ public static class TemplatesApi
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
                 detail: $"A render request is at most {CompositionsApi.MaxBodyBytes / 1024} KiB of JSON.");
 
+        // Read as a document first, so every value's text is checked (at /values/name) before anything reads it.
+        string? malformed = null;
+        using var document = body.Length == 0 ? null : ParseOrNull(body, out malformed);
+        if (malformed is not null) return Validation("", "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + malformed);
+        if (document is not null && JsonText.Check(document.RootElement) is { Count: > 0 } unreadable)
+            return CompositionsApi.Invalid(unreadable, "The template's values are not text that can be stored.");
         TemplateRenderRequest? render;
         try
         {
-            render = body.Length == 0 ? new TemplateRenderRequest(null, null) : JsonSerializer.Deserialize<TemplateRenderRequest>(body, JsonSerializerOptions.Web);
+            render = document is null ? new TemplateRenderRequest(null, null) : document.Deserialize<TemplateRenderRequest>(JsonSerializerOptions.Web);
         }
         catch (JsonException ex)
         {
-            return Validation("", "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + ex.Message);
+            return Validation(JsonPointer.FromPath(ex.Path), "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + ex.Message);
         }
         if (render?.Version is < 1) return Validation("/version", "The version must be 1 or more.");
 
@@ -120,6 +126,9 @@ public static class TemplatesApi
         using (document)
         {
             var root = document.RootElement;
+            // Every string, placeholders' templates included: with placeholders the spec is only parsed at its first render.
+            if (JsonText.Check(root) is { Count: > 0 } unreadable)
+                return new(Invalid: CompositionsApi.Invalid(unreadable, "The template is invalid."));
             var errors = new Dictionary<string, string[]>();
             string? name = null;
             if (root.ValueKind != JsonValueKind.Object) return new(Invalid: Validation("", "must be {\"name\": \"...\", \"spec\": {...}}."));
@@ -154,6 +163,21 @@ public static class TemplatesApi
                 return new(Invalid: TypedResults.ValidationProblem(errors, title: "The template is invalid.",
                     detail: "Each key of 'errors' is a JSON pointer to the field at fault."));
             return new(Name: name, SpecJson: specJson);
+        }
+    }
+
+    /// <summary>The document, or null with the parser's complaint.</summary>
+    private static JsonDocument? ParseOrNull(byte[] body, out string? malformed)
+    {
+        malformed = null;
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = SpecLimits.MaxJsonDepth + 1 });
+        }
+        catch (JsonException ex)
+        {
+            malformed = ex.Message;
+            return null;
         }
     }
 

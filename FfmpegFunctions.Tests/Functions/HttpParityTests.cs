@@ -145,6 +145,29 @@ public sealed class HttpParityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnstorableTextAndUnusableUploadTypesAreTheSameProblems()
+    {
+        var title = JsonSerializer.Serialize(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4", title: "a\u0000b"));
+        var functions = await FunctionAsync("CreateComposition", "POST", "/api/compositions", title, (f, http) => f.CreateAsync(http.Request, idleDurable, CancellationToken.None));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Post, "/api/compositions", title), functions);
+        Assert.Equal(400, functions.Status);
+
+        foreach (var body in new[]
+        {
+            """{"files":[{"fileName":"logo.svg","contentType":"image/svg+xml"}]}""",
+            """{"files":[{"fileName":"a\u0000.mp4","contentType":"video/mp4"}]}""",
+            """{"files":[{"fileName":"a.mp4","contentType":"video/mp4","size":1e20}]}""",
+            """{"files":[{"fileName":"subs.srt","contentType":"text/plain; charset=utf-8"}]}""",
+        })
+        {
+            var upload = await FunctionAsync<UploadsFunctions>("CreateUploads", "POST", "/api/uploads", body, (f, http) => f.CreateAsync(http.Request, CancellationToken.None));
+            var twin = await ServerAsync(HttpMethod.Post, "/api/uploads", body);
+            Assert.Equal(twin.Status, upload.Status);
+            if (upload.Status == 400) AssertSameAnswer(twin, upload); // a 200 differs by its new upload ids and signatures
+        }
+    }
+
+    [Fact]
     public async Task WithoutAValidApiKeyTheGuardAnswers401BeforeTheFunctionRuns()
     {
         foreach (var key in new string?[] { null, "not-a-key" })

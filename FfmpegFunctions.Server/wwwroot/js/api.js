@@ -88,9 +88,11 @@ export async function uploadFile(file, onProgress) {
 
 function guessType(name) {
   const ext = name.split('.').pop().toLowerCase();
+  // Browsers often give no type for .srt: captions are accepted as text/vtt or application/x-subrip by name only.
   return { mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska', png: 'image/png',
-    jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', mp3: 'audio/mpeg', wav: 'audio/wav', m4a: 'audio/mp4',
-    ogg: 'audio/ogg' }[ext] ?? 'video/mp4';
+    jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', tif: 'image/tiff',
+    tiff: 'image/tiff', mp3: 'audio/mpeg', wav: 'audio/wav', m4a: 'audio/mp4', ogg: 'audio/ogg',
+    srt: 'application/x-subrip', vtt: 'text/vtt' }[ext] ?? 'video/mp4';
 }
 
 /** Asks the server for the sample spec and creates a composition from it. Returns the new id. */
