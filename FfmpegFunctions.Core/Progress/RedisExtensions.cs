@@ -31,20 +31,28 @@ public static class RedisExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionString!);
-            options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 2000;
-            options.SyncTimeout = 2000;
-            options.AsyncTimeout = 2000;
-            return ConnectionMultiplexer.Connect(options);
-        });
+            ConnectionMultiplexer.Connect(Configure(sp.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionString!)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RedisCircuit>();
         builder.Services.AddSingleton<ICompositionEventTarget, RedisEventSink>();
         builder.Services.AddSingleton<ICompositionEventSink, FanOutEventSink>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The connection settings of every multiplexer this service opens (its own and the SignalR backplane's).</summary>
+    public static ConfigurationOptions Configure(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        // While disconnected, fail a command at once instead of queueing it until AsyncTimeout: every caller
+        // falls back (rate limit off, event dropped), so waiting only made each request slow. The circuit
+        // covers the case this cannot see: a connection that looks open but gets no answers.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return options;
     }
 
     private static bool IsParsable(string value)
