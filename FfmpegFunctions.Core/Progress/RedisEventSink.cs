@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace FfmpegFunctions.Core.Progress;
 
 /// <summary>Publishes events as JSON on the seed's channels: composition:{id}:progress|status|error.</summary>
-internal sealed partial class RedisEventSink(IConnectionMultiplexer redis, ILogger<RedisEventSink> logger) : ICompositionEventTarget
+internal sealed partial class RedisEventSink(IConnectionMultiplexer redis, RedisCircuit circuit, ILogger<RedisEventSink> logger) : ICompositionEventTarget
 {
     public Task PublishAsync(ProgressEvent progress, CancellationToken cancellationToken) =>
         PublishAsync(CompositionChannels.Progress(progress.CompositionId), JsonSerializer.Serialize(progress, JsonSerializerOptions.Web));
@@ -18,13 +18,18 @@ internal sealed partial class RedisEventSink(IConnectionMultiplexer redis, ILogg
 
     private async Task PublishAsync(string channel, string json)
     {
+        // Events are a live view; the database keeps the truth, so a Redis outage must neither fail nor slow the render.
+        // Not cancelled with the caller (as before the circuit): the circuit bounds the wait, and the last events of
+        // a cancelled render (its status) are published under a token that may already be cancelled.
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), json);
+            var result = await circuit.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), json), CancellationToken.None);
+            // While the circuit is open it warns for all dropped events at once, not once per event.
+            if (result.ShortCircuited) circuit.NoteDropped();
+            else if (result.Error is not null) LogPublishFailed(logger, result.Error, channel);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (RedisException ex)
         {
-            // Events are a live view; the database keeps the truth, so a Redis outage must not fail the render.
             LogPublishFailed(logger, ex, channel);
         }
     }

@@ -49,7 +49,7 @@ public sealed partial class ApiRequestGuard(
         if (!isToken && rateLimit.CurrentValue.Enabled && validator.NeedsLookup(key))
         {
             var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var decision = await limiter.AcquireUnauthenticatedAsync(ip);
+            var decision = await limiter.AcquireUnauthenticatedAsync(ip, context.RequestAborted);
             if (!decision.Allowed)
             {
                 var wait = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
@@ -98,7 +98,7 @@ public sealed partial class ApiRequestGuard(
     public async Task<bool> ThrottleAsync(HttpContext context, ApiKeyIdentity identity)
     {
         if (!rateLimit.CurrentValue.Enabled || identity.IsInternal) return true;
-        var decision = await limiter.AcquireAsync(identity.Name);
+        var decision = await limiter.AcquireAsync(identity.Name, context.RequestAborted);
         if (decision.Allowed) return true;
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

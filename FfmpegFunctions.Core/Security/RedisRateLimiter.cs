@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using FfmpegFunctions.Core.Progress;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -10,9 +11,11 @@ public readonly record struct RateLimitDecision(bool Allowed, TimeSpan RetryAfte
 /// <summary>
 /// A token bucket per key in a Redis hash, refilled and spent in one Lua script (atomic, so instances
 /// cannot both spend the last token) on Redis's own clock (instances' clocks may disagree). The hash
-/// expires once it would be full again, so idle keys cost nothing.
+/// expires once it would be full again, so idle keys cost nothing. Calls go through the process's
+/// <see cref="RedisCircuit"/>: while Redis is gone every request is let through at once.
 /// </summary>
-public sealed partial class RedisRateLimiter(IConnectionMultiplexer redis, IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimiter> logger)
+public sealed partial class RedisRateLimiter(
+    IConnectionMultiplexer redis, RedisCircuit circuit, IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimiter> logger)
 {
     public const string KeyPrefix = "ffmpegfunctions:ratelimit:";
 
@@ -38,34 +41,43 @@ public sealed partial class RedisRateLimiter(IConnectionMultiplexer redis, IOpti
         return { allowed, wait }
         """;
 
-    public Task<RateLimitDecision> AcquireAsync(string keyName)
+    public Task<RateLimitDecision> AcquireAsync(string keyName, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        return AcquireAsync(keyName, settings.PermitsPerSecond, settings.Burst);
+        return AcquireAsync(keyName, settings.PermitsPerSecond, settings.Burst, cancellationToken);
     }
 
     /// <summary>The bucket of a client IP presenting a credential the database would have to check.</summary>
-    public Task<RateLimitDecision> AcquireUnauthenticatedAsync(string clientIp)
+    public Task<RateLimitDecision> AcquireUnauthenticatedAsync(string clientIp, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        return AcquireAsync("ip:" + clientIp, settings.UnauthenticatedPermitsPerSecond, settings.UnauthenticatedBurst);
+        return AcquireAsync("ip:" + clientIp, settings.UnauthenticatedPermitsPerSecond, settings.UnauthenticatedBurst, cancellationToken);
     }
 
-    private async Task<RateLimitDecision> AcquireAsync(string keyName, double permitsPerSecond, int burst)
+    private async Task<RateLimitDecision> AcquireAsync(string keyName, double permitsPerSecond, int burst, CancellationToken cancellationToken)
     {
+        // Fail open: the limit protects capacity, not correctness, and the key was already checked;
+        // refusing every request while Redis is down would turn a Redis outage into an API outage.
+        var open = new RateLimitDecision(true, TimeSpan.Zero);
         try
         {
-            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
+            var call = await circuit.RunAsync(() => redis.GetDatabase().ScriptEvaluateAsync(Script,
                 [new RedisKey(KeyPrefix + keyName)],
-                [permitsPerSecond.ToString(CultureInfo.InvariantCulture), burst]))!;
+                [permitsPerSecond.ToString(CultureInfo.InvariantCulture), burst]), cancellationToken);
+            // Short-circuited: the circuit has already warned that rate limiting is off; no line per request.
+            if (call.ShortCircuited) return open;
+            if (call.Error is not null)
+            {
+                LogFailedOpen(logger, call.Error);
+                return open;
+            }
+            var result = (RedisResult[])call.Value!;
             return new RateLimitDecision((long)result[0] == 1, TimeSpan.FromMilliseconds((long)result[1]));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (RedisException ex)
         {
-            // Fail open: the limit protects capacity, not correctness, and the key was already checked;
-            // refusing every request while Redis is down would turn a Redis outage into an API outage.
             LogFailedOpen(logger, ex);
-            return new RateLimitDecision(true, TimeSpan.Zero);
+            return open;
         }
     }
 

@@ -14,8 +14,9 @@ public static class RealtimeExtensions
         {
             signalR.AddStackExchangeRedis(o =>
             {
-                o.Configuration = ConfigurationOptions.Parse(redis);
-                o.Configuration.AbortOnConnectFail = false;
+                // Its own multiplexer (the channel prefix is a connection setting, and the event channels must stay
+                // unprefixed), with the same fail-fast settings as the process's one.
+                o.Configuration = RedisExtensions.Configure(redis);
                 o.Configuration.ChannelPrefix = RedisChannel.Literal("ffmpegfunctions:signalr");
             });
         }

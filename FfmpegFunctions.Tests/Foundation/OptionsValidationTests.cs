@@ -40,6 +40,21 @@ public sealed class OptionsValidationTests
         Assert.Contains($"'{setting}'", error.Message);
     }
 
+    [Theory]
+    [InlineData("Redis:Circuit:FailuresToOpen", "0")]
+    [InlineData("Redis:Circuit:BreakDuration", "00:00:00")]
+    [InlineData("Redis:Circuit:OperationTimeout", "00:01:00")]
+    [InlineData("Redis:Circuit:WarningInterval", "00:00:00.500")]
+    public async Task AnOutOfRangeRedisCircuitSettingFailsStartNamingIt(string setting, string value)
+    {
+        var settings = ValidSettings();
+        settings[setting] = value;
+
+        var error = await StartFailsAsync(settings);
+
+        Assert.Contains($"'{setting}'", error.Message);
+    }
+
     [Fact]
     public async Task AMalformedPostgresConnectionStringFailsStartNamingIt()
     {
