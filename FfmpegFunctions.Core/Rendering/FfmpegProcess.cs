@@ -36,9 +36,12 @@ internal sealed class FfmpegProcess : IDisposable
 
     public string StderrTail => tail.ToString();
 
+    /// <param name="launcher">Starts the process so that it dies with this one (see <see cref="ChildProcessLauncher"/>).</param>
     /// <param name="onOutputLine">Gets stdout line by line; null leaves stdout to <see cref="StandardOutput"/>.</param>
     /// <param name="keepInputOpen">Keep stdin open for <see cref="StandardInput"/> instead of closing it at once.</param>
-    public static FfmpegProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory, Action<string>? onOutputLine, bool keepInputOpen = false)
+    public static async Task<FfmpegProcess> StartAsync(
+        ChildProcessLauncher launcher, string fileName, IEnumerable<string> arguments, string? workingDirectory, Action<string>? onOutputLine,
+        CancellationToken cancellationToken, bool keepInputOpen = false)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -54,7 +57,7 @@ internal sealed class FfmpegProcess : IDisposable
         Process process;
         try
         {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start '{fileName}'.");
+            process = await launcher.StartAsync(startInfo, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

@@ -17,7 +17,7 @@ namespace FfmpegFunctions.Core.Rendering;
 /// cancelled (measured: 7 ms). Its typed model is not used for the rules: it merges the display matrix and the legacy
 /// rotate tag, whose signs differ, and cannot tell an absent duration from zero.
 /// </remarks>
-public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, IOptions<FfmpegOptions> options, IOptions<MediaLimits> limits, ILogger<FfprobeMediaProbe> logger) : IMediaProbe
+public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, ChildProcessLauncher launcher, IOptions<FfmpegOptions> options, IOptions<MediaLimits> limits, ILogger<FfprobeMediaProbe> logger) : IMediaProbe
 {
     // Demuxers that only ever hold one picture.
     private static readonly HashSet<string> ImageFormats = ["image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif_pipe", "jpegls_pipe", "qoi_pipe"];
@@ -71,9 +71,9 @@ public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, IOptions<Ff
     /// </summary>
     private async Task<MediaInfo> WithRefusedSizeAsync(MediaInfo media, string ffprobe, string path, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(ffprobe,
+        using var process = await FfmpegProcess.StartAsync(launcher, ffprobe,
             ["-v", "error", "-max_pixels", "1", "-select_streams", "v:0", "-show_entries", "stream=width", "-of", "csv=p=0", path],
-            workingDirectory: null, onOutputLine: _ => { });
+            workingDirectory: null, onOutputLine: _ => { }, cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
         return WithRefusedSize(media, process.StderrTail.Split('\n'));
     }

@@ -12,7 +12,7 @@ namespace FfmpegFunctions.Core.Rendering;
 /// thumbnail and probes the result. The working directory is always removed; on failure or
 /// cancellation the partial output and thumbnail are removed too.
 /// </summary>
-public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOptions<FfmpegOptions> options, ILogger<RenderExecutor> logger) : IRenderExecutor
+public sealed class RenderExecutor(FfmpegLocator locator, ChildProcessLauncher launcher, IMediaProbe probe, IOptions<FfmpegOptions> options, ILogger<RenderExecutor> logger) : IRenderExecutor
 {
     /// <summary>The thumbnail's file name, in the output's directory.</summary>
     public const string ThumbnailFileName = "thumbnail.jpg";
@@ -138,7 +138,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         IReadOnlyList<RenderPass> feed, IReadOnlyList<RenderPass> alongside, CancellationToken cancellationToken)
     {
         foreach (var pass in alongside) NamedPipe.Create(Path.Combine(workDirectory, pass.Arguments[^1]));
-        using var process = FfmpegProcess.Start(ffmpeg, arguments, workDirectory, onOutputLine, keepInputOpen: feed.Count > 0);
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, arguments, workDirectory, onOutputLine, cancellationToken, keepInputOpen: feed.Count > 0).ConfigureAwait(false);
         RenderingLog.ProcessStarted(logger, process.Id, arguments.Count);
         using var stopCompanions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var companions = new List<Task>();
@@ -207,7 +207,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
 
     private async Task RunAlongsideAsync(string ffmpeg, RenderPass pass, string workDirectory, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, static _ => { });
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, static _ => { }, cancellationToken).ConfigureAwait(false);
         RenderingLog.ProcessStarted(logger, process.Id, pass.Arguments.Count);
         var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
@@ -225,7 +225,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, IMediaProbe probe, IOp
         {
             foreach (var pass in feed)
             {
-                using var producer = FfmpegProcess.Start(ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, onOutputLine: null);
+                using var producer = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, onOutputLine: null, cancellationToken).ConfigureAwait(false);
                 RenderingLog.ProcessStarted(logger, producer.Id, pass.Arguments.Count);
                 try
                 {

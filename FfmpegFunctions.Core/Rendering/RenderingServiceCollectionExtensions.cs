@@ -21,6 +21,7 @@ public static class RenderingServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FfmpegOptions>, FfmpegOptionsValidator>());
         builder.Services.TryAddSingleton<FfmpegLocator>();
+        builder.Services.TryAddSingleton<ChildProcessLauncher>();
         builder.Services.TryAddSingleton<IMediaProbe, FfprobeMediaProbe>();
         builder.Services.TryAddSingleton<IRenderExecutor, RenderExecutor>();
         return builder;

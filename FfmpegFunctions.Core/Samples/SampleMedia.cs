@@ -18,7 +18,7 @@ public sealed record SampleSound(string Name, string AudioSource);
 /// Generated once: later calls find the objects and reuse them. The keys are fixed per version,
 /// so two instances racing upload the same bytes to the same keys (idempotent).
 /// </summary>
-public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmpeg, IOptions<FfmpegOptions> options, ILogger<SampleMedia> logger)
+public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmpeg, ChildProcessLauncher launcher, IOptions<FfmpegOptions> options, ILogger<SampleMedia> logger)
 {
     /// <summary>Bump when the clips change so old objects are not reused.</summary>
     public const string Version = "v2";
@@ -126,7 +126,7 @@ public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmp
 
     private async Task GenerateAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(ffmpeg.GetFfmpegPath(), arguments, null, _ => { });
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg.GetFfmpegPath(), arguments, null, _ => { }, cancellationToken);
         var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken);
         if (exitCode != 0) throw new FfmpegException(exitCode, process.StderrTail);
     }

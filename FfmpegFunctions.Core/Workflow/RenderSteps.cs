@@ -361,19 +361,6 @@ public sealed partial class RenderSteps(
         catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
     }
 
-    /// <summary>Empties the whole work directory: only for a host whose directory is its own (the Server's engine
-    /// at start, in its instance folder), never one shared with running renders.</summary>
-    public void DeleteAllLocalWork()
-    {
-        var root = options.Value.WorkDirectory;
-        if (!Directory.Exists(root)) return;
-        foreach (var dir in Directory.EnumerateDirectories(root))
-        {
-            try { Directory.Delete(dir, recursive: true); }
-            catch (IOException ex) { LogCleanupFailed(logger, ex, dir); }
-        }
-    }
-
     /// <summary>Removes everything a stopped (cancelled or deleted) job may have left: work folder, temp/ and,
     /// unless the composition completed, outputs/ (a delete during Publish can race the copies).</summary>
     public async Task AbandonAsync(RenderInput input, CancellationToken cancellationToken)

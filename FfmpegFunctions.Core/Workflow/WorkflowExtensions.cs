@@ -33,4 +33,20 @@ public static class WorkflowExtensions
             .ValidateOnStart();
         return builder;
     }
+
+    /// <summary>
+    /// Renders of this process work in a folder of their own under Render:WorkDirectory, claimed (and every dead
+    /// process's folder swept) when first needed: processes on one machine may share the setting, a helper removing its
+    /// copies of a job's inputs must not remove another's, and nothing a crash left outlives the next start.
+    /// </summary>
+    public static IHostApplicationBuilder AddInstanceWorkFolder(this IHostApplicationBuilder builder, Func<IServiceProvider, string> instanceId)
+    {
+        builder.Services.AddSingleton(sp => new InstanceWorkFolder(
+            sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Render:WorkDirectory"] is { Length: > 0 } root ? root : new RenderStepsOptions().WorkDirectory,
+            instanceId(sp),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InstanceWorkFolder>>()));
+        builder.Services.AddOptions<RenderStepsOptions>()
+            .PostConfigure<InstanceWorkFolder>((render, folder) => render.WorkDirectory = folder.Path);
+        return builder;
+    }
 }

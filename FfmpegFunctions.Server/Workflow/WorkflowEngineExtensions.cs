@@ -1,3 +1,5 @@
+using FfmpegFunctions.Core.Workflow;
+
 namespace FfmpegFunctions.Server.Workflow;
 
 public static class WorkflowEngineExtensions
@@ -11,11 +13,7 @@ public static class WorkflowEngineExtensions
             .Validate(o => o.HeartbeatInterval * 3 <= o.LeaseDuration, "The setting 'Workflow:HeartbeatInterval' must be at most a third of 'Workflow:LeaseDuration'.")
             .Validate(o => PrioritiesAreValid(o.Priorities), "The setting 'Workflow:Priorities' must be 'all' or a comma-separated list of high, default, low.")
             .ValidateOnStart();
-        // Each instance works in a folder of its own under Render:WorkDirectory: instances on one machine may share the
-        // setting, and a helper removing its copies of a job's inputs must not remove the owner's.
-        builder.Services.AddOptions<FfmpegFunctions.Core.Workflow.RenderStepsOptions>()
-            .PostConfigure<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>((render, engine) =>
-                render.WorkDirectory = Path.Combine(render.WorkDirectory, InstanceFolder(engine.Value.InstanceId)));
+        builder.AddInstanceWorkFolder(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>().Value.InstanceId);
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<JobTasks>();
         builder.Services.AddSingleton<TaskRunner>();
@@ -26,9 +24,6 @@ public static class WorkflowEngineExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return builder;
     }
-
-    private static string InstanceFolder(string instanceId) =>
-        "instance-" + string.Concat(instanceId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 
     private static bool PrioritiesAreValid(string? priorities)
     {

@@ -37,8 +37,6 @@ internal sealed class WorkflowWorker(
     {
         if (!Options.Enabled) return;
         WorkflowEngineLog.Started(logger, Options.InstanceId, Options.MaxConcurrentJobs);
-        // The folder is this instance's alone and it runs nothing yet: whatever is there, a crash left.
-        steps.DeleteAllLocalWork();
         metrics.SetWorkerSlots(Options.MaxConcurrentJobs);
         using var slots = new SemaphoreSlim(Options.MaxConcurrentJobs);
         try

@@ -49,7 +49,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
         Assert.Equal(1, host.RunsOf("first", RenderSteps.Join));
         Assert.Equal(0, host.RunsOf("first", RenderSteps.Render));
         // Each segment is a step of its own in GET /steps, with its own times.
-        var http = host.NewHttpContext("GET", $"/api/compositions/{id}/steps");
+        var http = FunctionsAppHost.Admitted(host.NewHttpContext("GET", $"/api/compositions/{id}/steps"));
         var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
         Assert.Equal(200, status);
         using var steps = JsonDocument.Parse(body);
@@ -66,7 +66,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
         File.Delete(output);
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Equal(0, await host.Database.CountAsync($"SELECT count(*) FROM render_plans WHERE composition_id = '{id}'"));
-        Assert.Empty(Directory.Exists(host.WorkRoot) ? Directory.GetFiles(host.WorkRoot, "*", SearchOption.AllDirectories) : []);
+        Assert.Empty(host.LocalFiles());
         // The history carries keys and counts, not the probed media or the windows (those are in render_plans).
         Assert.True(instance.SerializedInput!.Length < 200, instance.SerializedInput);
     }

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using DurableTask.Core;
 using System.Text;
 using System.Text.Json;
+using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Tests.Support;
@@ -59,6 +60,12 @@ public sealed class FunctionsAppHost : IAsyncDisposable
 
     public TestDatabase Database { get; }
     public string WorkRoot { get; }
+
+    /// <summary>Every file left under the work root but the live worker's lock (see InstanceWorkFolder).</summary>
+    public IReadOnlyList<string> LocalFiles() =>
+        Directory.Exists(WorkRoot)
+            ? [.. Directory.GetFiles(WorkRoot, "*", SearchOption.AllDirectories).Where(f => !(Path.GetDirectoryName(f) == WorkRoot && f.EndsWith(".lock", StringComparison.Ordinal)))]
+            : [];
     public IServiceProvider Services => app.Services;
     public FaultyObjectStore Objects { get; }
 
@@ -213,7 +220,7 @@ public sealed class FunctionsAppHost : IAsyncDisposable
     /// <summary>POST /api/compositions through the app's CreateComposition function; the id from its 202.</summary>
     public async Task<Guid> CreateAsync(object spec, DurableTaskClient? client = null)
     {
-        var http = NewHttpContext("POST", "/api/compositions", JsonSerializer.Serialize(spec));
+        var http = Admitted(NewHttpContext("POST", "/api/compositions", JsonSerializer.Serialize(spec)));
         var result = await Create<CompositionsFunctions>().CreateAsync(http.Request, client ?? Client, CancellationToken.None);
         var (status, body) = await ExecuteAsync(http, result);
         if (status != 202) throw new InvalidOperationException($"create answered {status}: {body}");
@@ -223,13 +230,13 @@ public sealed class FunctionsAppHost : IAsyncDisposable
 
     public async Task<(int Status, string Body)> CancelAsync(Guid id)
     {
-        var http = NewHttpContext("POST", $"/api/compositions/{id}/cancel");
+        var http = Admitted(NewHttpContext("POST", $"/api/compositions/{id}/cancel"));
         return await ExecuteAsync(http, await Create<CompositionsFunctions>().CancelAsync(http.Request, Client, id, CancellationToken.None));
     }
 
     public async Task<JsonElement> GetAsync(Guid id)
     {
-        var http = NewHttpContext("GET", $"/api/compositions/{id}");
+        var http = Admitted(NewHttpContext("GET", $"/api/compositions/{id}"));
         var (_, body) = await ExecuteAsync(http, await Create<CompositionsFunctions>().GetAsync(http.Request, id, CancellationToken.None));
         using var json = JsonDocument.Parse(body);
         return json.RootElement.Clone();
@@ -246,6 +253,14 @@ public sealed class FunctionsAppHost : IAsyncDisposable
         {
             throw new TimeoutException(ex.Message + Environment.NewLine + "App problems:" + Environment.NewLine + Problems, ex);
         }
+    }
+
+    /// <summary>What the app's guard does before a function runs (these helpers call functions directly): the
+    /// bootstrap key's caller, an admin of the default tenant.</summary>
+    public static DefaultHttpContext Admitted(DefaultHttpContext http)
+    {
+        new ApiKeyIdentity(ApiKeyValidator.BootstrapName, false, Tenants.Default, Role.Admin).AttachTo(http);
+        return http;
     }
 
     /// <summary>A request as the Functions ASP.NET Core integration hands it to a function: a real HttpContext over the app's services.</summary>

@@ -69,9 +69,12 @@ public sealed class PipelineHost : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Every file the instances left in their work folders (each instance has its own folder under the root).</summary>
+    /// <summary>Every file the instances left in their work folders (each instance has its own folder under the root,
+    /// and beside it the lock that says it is alive, which is no leftover).</summary>
     public IReadOnlyList<string> LocalFiles() =>
-        Directory.Exists(WorkRoot) ? Directory.GetFiles(WorkRoot, "*", SearchOption.AllDirectories) : [];
+        Directory.Exists(WorkRoot)
+            ? [.. Directory.GetFiles(WorkRoot, "*", SearchOption.AllDirectories).Where(f => !(Path.GetDirectoryName(f) == WorkRoot && f.EndsWith(".lock", StringComparison.Ordinal)))]
+            : [];
 
     public async Task StopAsync(ServerFactory instance)
     {

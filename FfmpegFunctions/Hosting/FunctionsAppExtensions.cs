@@ -31,6 +31,9 @@ public static class FunctionsAppExtensions
         builder.AddApiRateLimiting();
         builder.AddFunctionsMetrics();
         builder.AddRenderWorkflow();
+        // A worker's folder is its own for its life (several hosts may share a process in tests, so the id is unique).
+        builder.AddInstanceWorkFolder(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.InstanceId
+            + "-" + Guid.NewGuid().ToString("N")[..8]);
         builder.AddTemplates();
         builder.AddRetention();
         builder.AddSignalRServiceEvents();

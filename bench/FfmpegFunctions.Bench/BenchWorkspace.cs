@@ -14,12 +14,14 @@ internal sealed class BenchWorkspace : IDisposable
         Directory.CreateDirectory(Root);
         var options = Options.Create(new FfmpegOptions { TempDirectory = Root });
         Locator = new FfmpegLocator(options, NullLogger<FfmpegLocator>.Instance);
-        var probe = new FfprobeMediaProbe(Locator, options, Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
-        Executor = new RenderExecutor(Locator, probe, options, NullLogger<RenderExecutor>.Instance);
+        Probe = new FfprobeMediaProbe(Locator, Launcher, options, Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
+        Executor = new RenderExecutor(Locator, Launcher, Probe, options, NullLogger<RenderExecutor>.Instance);
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-bench-" + Guid.NewGuid().ToString("N"));
     public FfmpegLocator Locator { get; }
+    public ChildProcessLauncher Launcher { get; } = new(NullLogger<ChildProcessLauncher>.Instance);
+    public FfprobeMediaProbe Probe { get; }
     public RenderExecutor Executor { get; }
 
     public string PathFor(string name) => Path.Combine(Root, name);
@@ -68,6 +70,7 @@ internal sealed class BenchWorkspace : IDisposable
 
     public void Dispose()
     {
+        Launcher.Dispose();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 }

@@ -41,7 +41,7 @@ internal static class CompositionBenchmark
         await workspace.RunDirectAsync(["-f", "lavfi", "-i", "sine=frequency=220:sample_rate=48000:duration=25", "-c:a", "aac", music]);
         sources["inputs/bench/music.m4a"] = music;
 
-        var probe = new FfprobeMediaProbe(workspace.Locator, Options.Create(new FfmpegOptions { TempDirectory = workspace.Root }), Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
+        var probe = workspace.Probe;
         var inputs = new Dictionary<string, LocalInput>(StringComparer.Ordinal);
         foreach (var (key, path) in sources) inputs[key] = new LocalInput(path, await probe.ProbeAsync(path, CancellationToken.None));
 

@@ -24,7 +24,7 @@ internal static class PreviewBenchmark
 
         // As the workflow does for a preview (PreviewProxies): each video input's proxy, made once, then every
         // preview decodes the proxies. Timed apart: only the first preview of new inputs pays for them.
-        var probe = new FfprobeMediaProbe(workspace.Locator, Options.Create(new FfmpegOptions { TempDirectory = workspace.Root }), Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
+        var probe = workspace.Probe;
         var proxied = new Dictionary<string, LocalInput>(inputs, StringComparer.Ordinal);
         var making = Stopwatch.GetTimestamp();
         foreach (var (key, input) in inputs.Where(i => PreviewProxy.WorthIt(i.Value.Media)))

@@ -18,8 +18,8 @@ public sealed class ExecutionHarness : IDisposable
         Options = new FfmpegOptions { TempDirectory = TempDirectory };
         configure?.Invoke(Options);
         Locator = new FfmpegLocator(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<FfmpegLocator>.Instance);
-        Probe = new FfprobeMediaProbe(Locator, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
-        Executor = new RenderExecutor(Locator, Probe, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RenderExecutor>.Instance);
+        Probe = new FfprobeMediaProbe(Locator, Launcher, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(new MediaLimits()), NullLogger<FfprobeMediaProbe>.Instance);
+        Executor = new RenderExecutor(Locator, Launcher, Probe, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RenderExecutor>.Instance);
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "ffmpegfunctions-exec-" + Guid.NewGuid().ToString("N"));
@@ -27,6 +27,7 @@ public sealed class ExecutionHarness : IDisposable
     public string OutputDirectory => Path.Combine(Root, "out");
     public FfmpegOptions Options { get; }
     public FfmpegLocator Locator { get; }
+    public ChildProcessLauncher Launcher { get; } = new(NullLogger<ChildProcessLauncher>.Instance);
     public FfprobeMediaProbe Probe { get; }
     public RenderExecutor Executor { get; }
     public TestMedia Media { get; } = new();
@@ -74,6 +75,7 @@ public sealed class ExecutionHarness : IDisposable
 
     public void Dispose()
     {
+        Launcher.Dispose();
         Media.Dispose();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
