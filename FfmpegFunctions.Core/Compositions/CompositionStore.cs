@@ -10,8 +10,8 @@ using NpgsqlTypes;
 
 namespace FfmpegFunctions.Core.Compositions;
 
-/// <summary>The compositions feature's SQL: plain and parameterised. Every write is guarded by status so
-/// at-least-once steps and late workers cannot move a composition backwards.</summary>
+/// <summary>The compositions API's SQL, plain and parameterised, scoped to the caller's tenant. (What a render's steps
+/// write is <see cref="Workflow.RenderJobStore"/>'s.)</summary>
 public sealed class CompositionStore(NpgsqlDataSource dataSource)
 {
     private const string ViewColumns = """
@@ -22,7 +22,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     /// <summary>Writes the composition and its job in one transaction (no dual write).</summary>
     /// <param name="origin">Who asked: kept in jobs.metadata so the worker's logs name the request and its spans join its trace.</param>
     /// <param name="tenant">The caller's tenant: owns the composition and scopes its idempotency key.</param>
-    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, CancellationToken cancellationToken, string tenant)
+    public async Task<CreateResult> CreateAsync(Guid id, CompositionSpec spec, string? idempotencyKey, byte[] requestHash, JobOrigin origin, string tenant, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -60,11 +60,6 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             job.Parameters.AddWithValue("priority", priority);
             await job.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var notify = new NpgsqlCommand("SELECT pg_notify('jobs_queued', @id)", connection, transaction))
-        {
-            notify.Parameters.AddWithValue("id", id.ToString("D"));
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
         await transaction.CommitAsync(cancellationToken);
         return new CreateResult(CreateOutcome.Created, id, CompositionStatus.Queued);
     }
@@ -85,7 +80,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <param name="includeSpec">false for live subscribers, which only need the state: the spec is the largest column.</param>
     /// <param name="tenant">The caller's tenant: another tenant's composition reads as unknown (null). Null: any (internal callers).</param>
-    public async Task<CompositionView?> GetAsync(Guid id, string? tenant, CancellationToken cancellationToken, bool includeSpec = true)
+    public async Task<CompositionView?> GetAsync(Guid id, string? tenant, bool includeSpec, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
@@ -113,7 +108,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
-    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, CancellationToken cancellationToken, string? tenant)
+    public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, string? tenant, CancellationToken cancellationToken)
     {
         var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
@@ -144,89 +139,13 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return new CompositionPage(items, PageCursor.Encode(new PageCursor(last.CreatedAt, last.Id)));
     }
 
-    /// <summary>The spec and job of a composition, for the workflow's steps.</summary>
-    public async Task<CompositionWork?> GetWorkAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT c.id, coalesce(j.job_id, c.id::text), c.config, c.status, c.tenant
-            FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE c.id = @id
-            """);
-        command.Parameters.AddWithValue("id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var spec = JsonSerializer.Deserialize<CompositionSpec>(reader.GetString(2), CompositionJson.Options)!;
-        return new CompositionWork(reader.GetGuid(0), reader.GetString(1), spec, reader.GetString(3), reader.GetString(4));
-    }
-
-    // A fenced write (the Server's engine passes its claim) only counts while that claim holds: same owner,
-    // same attempt, still processing. Another worker that took the job over bumped attempts, so a stale one
-    // matches nothing. Unfenced (null) writes are the Functions host's: Durable Task owns its instances.
-    private const string Fence = """
-        (@fenceJob::uuid IS NULL OR EXISTS (
-            SELECT 1 FROM jobs f WHERE f.id = @fenceJob AND f.lease_owner = @fenceOwner::text
-              AND f.attempts = @fenceAttempt::integer AND f.status = 'processing'))
-        """;
-
-    /// <returns>false when the composition is already finished (cancelled, deleted...) or the fence no longer holds: the caller stops.</returns>
-    public Task<bool> MarkProcessingAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
-        UpdateAsync($"""
-            WITH c AS (
-                UPDATE compositions SET status = 'processing', updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
-            UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, fence, ("id", id), ("step", step));
-
-    /// <returns>false (with a fence) when the claim no longer holds.</returns>
-    public Task<bool> SetStepAsync(Guid id, string step, CancellationToken cancellationToken, JobFence? fence = null) =>
-        UpdateAsync($"UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id AND {Fence}",
-            cancellationToken, fence, ("id", id), ("step", step));
-
-    /// <summary>Progress only moves forward, even when a retried step reports from 0 again.</summary>
-    public Task<bool> SetProgressAsync(Guid id, double progress, CancellationToken cancellationToken, JobFence? fence = null) =>
-        UpdateAsync($"UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id AND {Fence}",
-            cancellationToken, fence, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
-
-    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, CancellationToken cancellationToken, JobFence? fence = null) =>
-        UpdateAsync($"""
-            WITH c AS (
-                UPDATE compositions
-                SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
-                    output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
-                WHERE id = @id AND status IN ('queued', 'processing', 'completed') AND {Fence} RETURNING id)
-            UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
-                -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
-                status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
-            WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, fence, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
-            ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
-
-    public Task<bool> MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken, JobFence? fence = null) =>
-        UpdateAsync($"""
-            WITH c AS (
-                UPDATE compositions SET status = 'failed', error_message = @error, completed_at = now(), updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {Fence} RETURNING id)
-            UPDATE jobs SET last_error = @error, updated_at = now(),
-                status = CASE WHEN lease_owner IS NULL THEN 'failed' ELSE status END
-            WHERE composition_id IN (SELECT id FROM c)
-            """, cancellationToken, fence, ("id", id), ("error", error));
-
-    /// <summary>Whether the claim still holds (always true without one): checked before writes to storage.</summary>
-    public async Task<bool> HoldsClaimAsync(JobFence? fence, CancellationToken cancellationToken)
-    {
-        if (fence is null) return true;
-        await using var command = dataSource.CreateCommand($"SELECT {Fence}");
-        AddFence(command, fence);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
     /// <summary>Cancels a composition that has not finished: a queued job never starts, a running one is told to stop.</summary>
     /// <returns>The status after the call, or null for an unknown id.</returns>
-    public Task<string?> CancelAsync(Guid id, CancellationToken cancellationToken, string? tenant) =>
+    public Task<string?> CancelAsync(Guid id, string? tenant, CancellationToken cancellationToken) =>
         EndAsync(id, CompositionStatus.Cancelled, onlyUnfinished: true, tenant, cancellationToken);
 
     /// <summary>Marks a composition deleted (stopping its render if any); the caller removes its objects.</summary>
-    public Task<string?> MarkDeletedAsync(Guid id, CancellationToken cancellationToken, string? tenant) =>
+    public Task<string?> MarkDeletedAsync(Guid id, string? tenant, CancellationToken cancellationToken) =>
         EndAsync(id, CompositionStatus.Deleted, onlyUnfinished: false, tenant, cancellationToken);
 
     /// <param name="tenant">Another tenant's composition is left alone and reads as unknown (null).</param>
@@ -280,7 +199,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
 
     /// <summary>The workflow steps a composition's job has checkpointed, in the order they started;
     /// null for an unknown composition. Only the Server's engine writes job_steps.</summary>
-    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, CancellationToken cancellationToken, string? tenant)
+    public async Task<IReadOnlyList<StepView>?> GetStepsAsync(Guid id, string? tenant, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT s.step, s.attempt, s.started_at, s.completed_at
@@ -305,7 +224,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Output keys of a composition, for downloads and deletes.</summary>
-    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, CancellationToken cancellationToken, string? tenant)
+    public async Task<(string Status, string? OutputKey, string? ThumbnailKey)?> GetOutputKeysAsync(Guid id, string? tenant, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT c.status, c.output_key, c.thumbnail_key FROM compositions c WHERE c.id = @id AND {Tenanted}");
         command.Parameters.AddWithValue("id", id);
@@ -315,34 +234,14 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
         return (reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2));
     }
 
-    private async Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, JobFence? fence, params (string Name, object Value)[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        AddFence(command, fence);
-        foreach (var (name, value) in parameters)
-        {
-            if (value is JsonbParameter json) command.Parameters.AddWithValue(name, NpgsqlDbType.Jsonb, json.Json);
-            else command.Parameters.AddWithValue(name, value);
-        }
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
     // Reads and ends scoped to the caller's tenant; null (workflow steps, internal callers) sees every tenant.
     private const string Tenanted = "(@tenant::text IS NULL OR c.tenant = @tenant)";
 
     private static void AddTenant(NpgsqlCommand command, string? tenant) =>
         command.Parameters.AddWithValue("tenant", NpgsqlDbType.Text, (object?)tenant ?? DBNull.Value);
 
-    private static void AddFence(NpgsqlCommand command, JobFence? fence)
-    {
-        command.Parameters.AddWithValue("fenceJob", NpgsqlDbType.Uuid, (object?)fence?.JobId ?? DBNull.Value);
-        command.Parameters.AddWithValue("fenceOwner", NpgsqlDbType.Text, (object?)fence?.Owner ?? DBNull.Value);
-        command.Parameters.AddWithValue("fenceAttempt", NpgsqlDbType.Integer, (object?)fence?.Attempt ?? DBNull.Value);
-    }
-
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private sealed record JsonbParameter(string Json);
 }
 
 /// <summary>An opaque keyset cursor: the last row's (created_at, id).</summary>

@@ -91,7 +91,7 @@ public static class CompositionsApi
         var origin = new JobOrigin(
             RequestId: http.TraceIdentifier,
             TraceParent: Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null);
-        var created = await store.CreateAsync(Guid.CreateVersion7(), spec, key.Length == 0 ? null : key, requestHash, origin, cancellationToken, tenant);
+        var created = await store.CreateAsync(Guid.CreateVersion7(), spec, key.Length == 0 ? null : key, requestHash, origin, tenant, cancellationToken);
         switch (created.Outcome)
         {
             case CreateOutcome.KeyReusedWithDifferentBody:
@@ -108,7 +108,7 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Ok<CompositionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, CompositionStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, Tenants.Of(context), cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+        await store.GetAsync(id, Tenants.Of(context), includeSpec: true, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
 
     public static async Task<Results<Ok<CompositionPage>, ValidationProblem>> ListAsync(
         HttpContext context, CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)
@@ -119,7 +119,7 @@ public static class CompositionsApi
             return Validation("limit", "The limit must be between 1 and 100.");
         try
         {
-            return TypedResults.Ok(await store.ListAsync(status, limit ?? 20, cursor, cancellationToken, Tenants.Of(context)));
+            return TypedResults.Ok(await store.ListAsync(status, limit ?? 20, cursor, Tenants.Of(context), cancellationToken));
         }
         catch (FormatException ex)
         {
@@ -128,12 +128,12 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<StepView>>, ProblemHttpResult>> StepsAsync(Guid id, HttpContext context, CompositionStore store, CancellationToken cancellationToken) =>
-        await store.GetStepsAsync(id, cancellationToken, Tenants.Of(context)) is { } steps ? TypedResults.Ok(steps) : NotFound(id);
+        await store.GetStepsAsync(id, Tenants.Of(context), cancellationToken) is { } steps ? TypedResults.Ok(steps) : NotFound(id);
 
     public static async Task<Results<Ok<DownloadLinks>, ProblemHttpResult>> DownloadAsync(
         Guid id, HttpContext context, CompositionStore store, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var keys = await store.GetOutputKeysAsync(id, cancellationToken, Tenants.Of(context));
+        var keys = await store.GetOutputKeysAsync(id, Tenants.Of(context), cancellationToken);
         if (keys is null || keys.Value.Status == CompositionStatus.Deleted) return NotFound(id);
         if (keys.Value.Status == CompositionStatus.Expired)
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The composition's output has expired.",
@@ -153,7 +153,7 @@ public static class CompositionsApi
         Guid id, HttpContext context, CompositionStore store, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Cancelling twice is not an error: the second call finds it cancelled and answers the same.
-        var status = await store.CancelAsync(id, cancellationToken, Tenants.Of(context));
+        var status = await store.CancelAsync(id, Tenants.Of(context), cancellationToken);
         if (status is null or CompositionStatus.Deleted) return NotFound(id);
         if (status != CompositionStatus.Cancelled)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The composition cannot be cancelled.",
@@ -166,7 +166,7 @@ public static class CompositionsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpContext context, CompositionStore store, IObjectStore objects, IRenderScheduler scheduler, ICompositionEventSink events, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var status = await store.MarkDeletedAsync(id, cancellationToken, Tenants.Of(context));
+        var status = await store.MarkDeletedAsync(id, Tenants.Of(context), cancellationToken);
         if (status is null) return NotFound(id);
         await scheduler.CancelAsync(id, "deleted by the client", cancellationToken);
         await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);

@@ -13,6 +13,10 @@ public interface IRenderMetrics
 
     /// <summary>Time ffmpeg itself ran for one render.</summary>
     void FfmpegRendered(TimeSpan elapsed);
+
+    /// <param name="step">The step's name (never a per-segment key: labels stay few).</param>
+    /// <param name="outcome">completed, stopped, failed, claim_lost or interrupted.</param>
+    void StepFinished(string step, string outcome, TimeSpan elapsed);
 }
 
 /// <summary>For hosts without a metrics endpoint (the Functions app exports through its own platform).</summary>
@@ -22,4 +26,5 @@ public sealed class NoRenderMetrics : IRenderMetrics
     public void JobStarted() { }
     public void JobFinished(string outcome, TimeSpan duration) { }
     public void FfmpegRendered(TimeSpan elapsed) { }
+    public void StepFinished(string step, string outcome, TimeSpan elapsed) { }
 }

@@ -30,6 +30,7 @@ public sealed partial class ServiceMetrics : IRenderMetrics
     private readonly Gauge utilisation;
     private readonly Histogram jobDuration;
     private readonly Histogram ffmpegTime;
+    private readonly Histogram stepDuration;
 
     public ServiceMetrics(NpgsqlDataSource dataSource, ILogger<ServiceMetrics> logger)
     {
@@ -50,6 +51,8 @@ public sealed partial class ServiceMetrics : IRenderMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = JobBuckets });
         ffmpegTime = factory.CreateHistogram("render_ffmpeg_seconds", "Time ffmpeg ran for one render.",
             new HistogramConfiguration { Buckets = JobBuckets });
+        stepDuration = factory.CreateHistogram("render_step_duration_seconds", "Wall time of one run of a workflow step, by step and outcome.",
+            new HistogramConfiguration { LabelNames = ["step", "outcome"], Buckets = JobBuckets });
         // Every outcome exists at 0 from the start: a series born at its first observation has no rate in
         // Prometheus, so the first failed render would be invisible to rate()-based alerts.
         foreach (var outcome in Outcomes) jobDuration.WithLabels(outcome);
@@ -79,6 +82,8 @@ public sealed partial class ServiceMetrics : IRenderMetrics
     }
 
     public void FfmpegRendered(TimeSpan elapsed) => ffmpegTime.Observe(elapsed.TotalSeconds);
+
+    public void StepFinished(string step, string outcome, TimeSpan elapsed) => stepDuration.WithLabels(step, outcome).Observe(elapsed.TotalSeconds);
 
     /// <summary>Scrape-time values: the queue depth is one indexed GROUP BY, cheap at a scrape every few seconds.</summary>
     private async Task CollectAsync(CancellationToken cancellationToken)

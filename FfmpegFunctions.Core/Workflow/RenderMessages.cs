@@ -1,3 +1,4 @@
+using FfmpegFunctions.Core.Workflow.Hosting;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Rendering;
 
@@ -5,8 +6,21 @@ namespace FfmpegFunctions.Core.Workflow;
 
 // Step inputs and results: small records with ids and storage keys, never media bytes.
 
-/// <summary>The workflow's input; its instance id is the composition id.</summary>
-public sealed record RenderInput(Guid CompositionId, string JobId);
+/// <summary>Every step's input names the render it belongs to (what the step host stops, cleans and records against).</summary>
+public interface IStepInput
+{
+    RenderInput Render { get; }
+}
+
+/// <summary>The render a step belongs to; the workflow's own input. Its Durable instance id is the composition id.</summary>
+public sealed record RenderInput(Guid CompositionId, string JobId) : IStepInput
+{
+    RenderInput IStepInput.Render => this;
+}
+
+/// <summary>What an engine starts the workflow with: the render, and the retry policy in force when it started (captured,
+/// so a replay or a settings change mid-render decides as the first run did).</summary>
+public sealed record RenderRequest(RenderInput Render, RetryPolicy Retry);
 
 /// <summary>A step that only acknowledges; Continue=false means the composition was cancelled or deleted meanwhile.</summary>
 public sealed record StepAck(bool Continue);
@@ -24,24 +38,24 @@ public sealed record ProbeSummary(int Inputs);
 public sealed record PlanSummary(double Duration, int Width, int Height, string Format, int Segments = 1);
 
 /// <summary>One segment of a segment-parallel render, by its index in the stored plan.</summary>
-public sealed record SegmentInput(RenderInput Render, int Index);
+public sealed record SegmentInput(RenderInput Render, int Index) : IStepInput;
 
 /// <summary>A rendered part (a segment's video, the whole audio), parked under temp/{jobId}/ for the join.</summary>
 public sealed record RenderedPart(string Key, double Duration, long SizeBytes);
 
 /// <summary>The join of a segment-parallel render: every segment's part in order, and the audio's.</summary>
-public sealed record JoinInput(RenderInput Render, IReadOnlyList<string> SegmentKeys, string AudioKey);
+public sealed record JoinInput(RenderInput Render, IReadOnlyList<string> SegmentKeys, string AudioKey) : IStepInput;
 
 /// <summary>The rendered output and thumbnail, parked under temp/{jobId}/ until published.</summary>
 public sealed record RenderedOutput(string OutputTempKey, string ThumbnailTempKey, OutputMetadata Metadata);
 
-public sealed record PublishInput(RenderInput Render, RenderedOutput Rendered);
+public sealed record PublishInput(RenderInput Render, RenderedOutput Rendered) : IStepInput;
 
 public sealed record PublishedOutput(string OutputKey, string ThumbnailKey, OutputMetadata Metadata);
 
-public sealed record CompleteInput(RenderInput Render, PublishedOutput Published);
+public sealed record CompleteInput(RenderInput Render, PublishedOutput Published) : IStepInput;
 
-public sealed record FailInput(RenderInput Render, string Step, string Reason);
+public sealed record FailInput(RenderInput Render, string Step, string Reason) : IStepInput;
 
 /// <summary>How a workflow ended.</summary>
 public sealed record RenderOutcome(Guid CompositionId, string Status, string? Error = null, string? OutputKey = null);

@@ -15,16 +15,16 @@ public static class RenderWorkflow
     {
         try
         {
-            var started = await context.CallStepAsync(RenderStep.MarkProcessing, input);
+            var started = await context.CallStepAsync(WorkflowSteps.MarkProcessing, input);
             if (!started.Continue) return new RenderOutcome(input.CompositionId, CompositionStatus.Cancelled);
 
-            await context.CallStepAsync(RenderStep.ProbeInputs, input);
-            var plan = await context.CallStepAsync(RenderStep.Plan, input);
+            await context.CallStepAsync(WorkflowSteps.ProbeInputs, input);
+            var plan = await context.CallStepAsync(WorkflowSteps.Plan, input);
             var rendered = plan.Segments > 1
                 ? await RenderInSegmentsAsync(context, input, plan.Segments)
-                : await context.CallStepAsync(RenderStep.Render, input);
-            var published = await context.CallStepAsync(RenderStep.Publish, new PublishInput(input, rendered));
-            var completed = await context.CallStepAsync(RenderStep.MarkCompleted, new CompleteInput(input, published));
+                : await context.CallStepAsync(WorkflowSteps.Render, input);
+            var published = await context.CallStepAsync(WorkflowSteps.Publish, new PublishInput(input, rendered));
+            var completed = await context.CallStepAsync(WorkflowSteps.MarkCompleted, new CompleteInput(input, published));
 
             return completed.Continue
                 ? new RenderOutcome(input.CompositionId, CompositionStatus.Completed, OutputKey: published.OutputKey)
@@ -32,7 +32,7 @@ public static class RenderWorkflow
         }
         catch (StepFailedException failure)
         {
-            await context.CallStepAsync(RenderStep.MarkFailed, new FailInput(input, failure.Step, failure.Reason));
+            await context.CallStepAsync(WorkflowSteps.MarkFailed, new FailInput(input, failure.Step, failure.Reason));
             return new RenderOutcome(input.CompositionId, CompositionStatus.Failed, failure.Reason);
         }
     }
@@ -40,11 +40,11 @@ public static class RenderWorkflow
     /// <summary>Fan-out (every segment, and the audio alongside them), then fan-in: the join.</summary>
     private static async Task<RenderedOutput> RenderInSegmentsAsync(IWorkflowContext context, RenderInput input, int segments)
     {
-        var audio = context.CallStepAsync(RenderStep.RenderAudio, input);
-        var parts = context.CallStepsAsync(RenderStep.RenderSegment, [.. Enumerable.Range(0, segments).Select(i => new SegmentInput(input, i))]);
+        var audio = context.CallStepAsync(WorkflowSteps.RenderAudio, input);
+        var parts = context.CallStepsAsync(WorkflowSteps.RenderSegment, [.. Enumerable.Range(0, segments).Select(i => new SegmentInput(input, i))]);
         // Waits for both to settle, then throws the first failure: the audio's, else a segment's.
         await Task.WhenAll(audio, parts);
         var (rendered, sound) = (await parts, await audio);
-        return await context.CallStepAsync(RenderStep.Join, new JoinInput(input, [.. rendered.Select(p => p.Key)], sound.Key));
+        return await context.CallStepAsync(WorkflowSteps.Join, new JoinInput(input, [.. rendered.Select(p => p.Key)], sound.Key));
     }
 }

@@ -6,6 +6,8 @@ using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using FfmpegFunctions.Core.Workflow.Steps;
 
 namespace FfmpegFunctions.Core.Workflow;
 
@@ -22,8 +24,9 @@ public static class WorkflowExtensions
         builder.Services.AddSingleton<RenderPlanStore>();
         builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
         builder.Services.AddSingleton<PreviewProxies>();
-        builder.Services.AddSingleton<RenderSteps>();
-        builder.Services.AddOptions<RenderStepsOptions>()
+        builder.Services.AddSingleton<RenderJobStore>();
+        builder.AddWorkflowSteps();
+        builder.Services.AddOptions<RenderOptions>()
             .BindConfiguration("Render")
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -34,6 +37,32 @@ public static class WorkflowExtensions
         return builder;
     }
 
+    /// <summary>The steps, what they share, and the host that runs them for either engine.</summary>
+    private static void AddWorkflowSteps(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<JobWorkspace>();
+        services.AddSingleton<WorkLoader>();
+        services.AddSingleton<InputResolver>();
+        services.AddSingleton<ProgressForwarder>();
+        services.AddSingleton<PlanRunner>();
+        services.AddSingleton<PartRendering>();
+        services.AddSingleton<JobCleanup>();
+        services.AddSingleton<MarkProcessingStep>();
+        services.AddSingleton<ProbeInputsStep>();
+        services.AddSingleton<PlanStep>();
+        services.AddSingleton<RenderStep>();
+        services.AddSingleton<RenderSegmentStep>();
+        services.AddSingleton<RenderAudioStep>();
+        services.AddSingleton<JoinStep>();
+        services.AddSingleton<PublishStep>();
+        services.AddSingleton<MarkCompletedStep>();
+        services.AddSingleton<MarkFailedStep>();
+        services.AddSingleton<StepHandlers>();
+        services.AddSingleton<StepJournal>();
+        services.AddSingleton<StepHost>();
+    }
+
     /// <summary>
     /// Renders of this process work in a folder of their own under Render:WorkDirectory, claimed (and every dead
     /// process's folder swept) when first needed: processes on one machine may share the setting, a helper removing its
@@ -42,10 +71,10 @@ public static class WorkflowExtensions
     public static IHostApplicationBuilder AddInstanceWorkFolder(this IHostApplicationBuilder builder, Func<IServiceProvider, string> instanceId)
     {
         builder.Services.AddSingleton(sp => new InstanceWorkFolder(
-            sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Render:WorkDirectory"] is { Length: > 0 } root ? root : new RenderStepsOptions().WorkDirectory,
+            sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Render:WorkDirectory"] is { Length: > 0 } root ? root : new RenderOptions().WorkDirectory,
             instanceId(sp),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InstanceWorkFolder>>()));
-        builder.Services.AddOptions<RenderStepsOptions>()
+        builder.Services.AddOptions<RenderOptions>()
             .PostConfigure<InstanceWorkFolder>((render, folder) => render.WorkDirectory = folder.Path);
         return builder;
     }

@@ -31,11 +31,11 @@ public sealed class CompositionsHub(CompositionStore store) : Hub
     public async Task<CompositionView?> Subscribe(Guid compositionId)
     {
         var tenant = Caller().Tenant;
-        var view = await store.GetAsync(compositionId, tenant, Context.ConnectionAborted, includeSpec: false);
+        var view = await store.GetAsync(compositionId, tenant, includeSpec: false, Context.ConnectionAborted);
         if (view is null) return null;
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(compositionId), Context.ConnectionAborted);
         // Read again after joining, so an event between the first read and the join is not missed.
-        return await store.GetAsync(compositionId, tenant, Context.ConnectionAborted, includeSpec: false) ?? view;
+        return await store.GetAsync(compositionId, tenant, includeSpec: false, Context.ConnectionAborted) ?? view;
     }
 
     public Task Unsubscribe(Guid compositionId) =>

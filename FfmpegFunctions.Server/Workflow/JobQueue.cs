@@ -1,4 +1,3 @@
-using FfmpegFunctions.Core.Workflow;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,17 +12,14 @@ public sealed record ClaimedJob(Guid Id, Guid CompositionId, string JobId, int A
     public JobFence Fence(string owner) => new(Id, owner, Attempts);
 }
 
-/// <summary>The result of a heartbeat.</summary>
-public sealed record LeaseState(bool Owned, bool CancelRequested);
-
-/// <summary>The engine's SQL: SKIP LOCKED claims, leases, checkpoints. Every write after the claim checks the claim
+/// <summary>The engine's SQL on jobs: SKIP LOCKED claims and leases (checkpoints are Core's job_steps journal). Every write after the claim checks the claim
 /// (owner and attempt, the fencing token), not only the owner: the same instance may have re-claimed the job.</summary>
 public sealed class JobQueue(NpgsqlDataSource dataSource)
 {
     /// <summary>Claims the most urgent runnable job: queued and due, or processing with an expired lease (its worker died).</summary>
     /// <param name="maxAttempts">Workflow:MaxAttempts, written into the job so the setting in force decides (not the column default).</param>
     /// <param name="priorities">Only jobs of these stored priority codes (Workflow:Priorities); null for any.</param>
-    public async Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, int maxAttempts, CancellationToken cancellationToken, short[]? priorities = null)
+    public async Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, int maxAttempts, short[]? priorities, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE jobs j
@@ -54,7 +50,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <param name="deadline">How long the renewal may take: well inside the lease, so a slow database (a lock,
     /// a failover) makes the worker give up in time instead of rendering on after another instance took over.</param>
     /// <exception cref="TimeoutException">the renewal did not answer within <paramref name="deadline"/>.</exception>
-    public async Task<LeaseState> RenewAsync(JobFence claim, TimeSpan lease, TimeSpan deadline, CancellationToken cancellationToken)
+    public async Task<Lease> RenewAsync(JobFence claim, TimeSpan lease, TimeSpan deadline, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE jobs SET lease_expires_at = now() + @lease
@@ -72,7 +68,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         {
             // WaitAsync too: Npgsql's own cancellation waits for the server to acknowledge, which an unreachable one never does.
             var result = await command.ExecuteScalarAsync(timeout.Token).WaitAsync(deadline, cancellationToken);
-            return result is bool cancel ? new LeaseState(true, cancel) : new LeaseState(false, false);
+            return result is bool cancel ? new Lease(true, cancel ? "cancelled" : null) : new Lease(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -113,31 +109,5 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("count", countAttempt);
         command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<string?> GetCheckpointAsync(Guid jobId, string step, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT result::text FROM job_steps WHERE job_id = @id AND step = @step");
-        command.Parameters.AddWithValue("id", jobId);
-        command.Parameters.AddWithValue("step", step);
-        return (string?)await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    /// <returns>false when this claim no longer holds: its result must not count.</returns>
-    public async Task<bool> SaveCheckpointAsync(JobFence claim, string step, string resultJson, DateTimeOffset startedAt, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO job_steps (job_id, step, result, owner, attempt, started_at)
-            SELECT @id, @step, @result, @owner, @attempt, @started
-            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'processing')
-            ON CONFLICT (job_id, step) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("id", claim.JobId);
-        command.Parameters.AddWithValue("step", step);
-        command.Parameters.AddWithValue("result", NpgsqlDbType.Jsonb, resultJson);
-        command.Parameters.AddWithValue("owner", claim.Owner);
-        command.Parameters.AddWithValue("attempt", claim.Attempt);
-        command.Parameters.AddWithValue("started", startedAt);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 }

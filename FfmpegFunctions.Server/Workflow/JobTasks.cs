@@ -27,26 +27,30 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
     /// <returns>false when <paramref name="claim"/> no longer holds the job.</returns>
     public async Task<bool> EnqueueAsync(JobFence claim, IReadOnlyList<(string Key, string InputJson)> tasks, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO job_tasks (job_id, step, input)
-            SELECT @id, t.key, t.input::jsonb FROM unnest(@keys, @inputs) AS t(key, input)
-            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'processing')
-            ON CONFLICT (job_id, step) DO NOTHING
+        var guard = claim.Guard();
+        await using var command = dataSource.CreateCommand($"""
+            WITH held AS (SELECT {guard.Predicate} AS ok),
+            added AS (
+                INSERT INTO job_tasks (job_id, step, input)
+                SELECT @id, t.key, t.input::jsonb FROM unnest(@keys, @inputs) AS t(key, input) WHERE (SELECT ok FROM held)
+                ON CONFLICT (job_id, step) DO NOTHING)
+            SELECT ok FROM held
             """);
+        guard.AddParameters(command);
         command.Parameters.AddWithValue("id", claim.JobId);
-        command.Parameters.AddWithValue("owner", claim.Owner);
-        command.Parameters.AddWithValue("attempt", claim.Attempt);
         command.Parameters.AddWithValue("keys", tasks.Select(t => t.Key).ToArray());
         command.Parameters.AddWithValue("inputs", tasks.Select(t => t.InputJson).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var held = await command.ExecuteScalarAsync(cancellationToken) is true;
         // Idle instances wake for these as for a queued job.
         await using (var notify = dataSource.CreateCommand($"SELECT pg_notify('{JobSignal.Channel}', '')"))
             await notify.ExecuteNonQueryAsync(cancellationToken);
-        return await HoldsAsync(claim, cancellationToken);
+        return held;
     }
 
     /// <summary>Claims a runnable task: of <paramref name="jobId"/> only (its owner), or of any running job (a helper).</summary>
-    public async Task<ClaimedTask?> ClaimAsync(string owner, TimeSpan lease, Guid? jobId, CancellationToken cancellationToken)
+    /// <param name="priorities">Only tasks of jobs of these stored priority codes (Workflow:Priorities), as for job claims:
+    /// a worker kept for urgent renders renders no segment of a low one; null for any.</param>
+    public async Task<ClaimedTask?> ClaimAsync(string owner, TimeSpan lease, Guid? jobId, short[]? priorities, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE job_tasks t
@@ -58,6 +62,7 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
                 WHERE ((x.status = 'queued' AND x.run_after <= now()) OR (x.status = 'running' AND x.lease_expires_at < now()))
                   AND y.status = 'processing' AND NOT y.cancel_requested
                   AND (@job::uuid IS NULL OR x.job_id = @job)
+                  AND (@priorities::smallint[] IS NULL OR y.priority = ANY(@priorities))
                 ORDER BY x.run_after, x.job_id, x.step
                 FOR UPDATE OF x SKIP LOCKED
                 LIMIT 1)
@@ -66,24 +71,42 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("job", NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
+        command.Parameters.AddWithValue("priorities", NpgsqlDbType.Array | NpgsqlDbType.Smallint, (object?)priorities ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new ClaimedTask(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5));
     }
 
     /// <summary>Renews the task's lease.</summary>
-    /// <returns>false when the task should stop: its claim moved on, or its job is no longer rendering (cancelled, deleted, failed).</returns>
-    public async Task<bool> RenewAsync(ClaimedTask task, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    /// <returns>Not held when the claim moved on or the job no longer renders (failed, or finished elsewhere); held with
+    /// the composition's stop when a client cancelled or deleted it.</returns>
+    public async Task<Lease> RenewAsync(ClaimedTask task, string owner, TimeSpan lease, TimeSpan deadline, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE job_tasks t SET lease_expires_at = now() + @lease
             FROM jobs j JOIN compositions c ON c.id = j.composition_id
-            WHERE t.job_id = @id AND t.step = @step AND t.owner = @owner AND t.attempts = @attempt AND t.status = 'running'
-              AND j.id = t.job_id AND j.status = 'processing' AND NOT j.cancel_requested AND c.status = 'processing'
+            WHERE t.job_id = @id AND t.step = @step AND t.owner = @owner AND t.attempts = @attempt AND t.status = 'running' AND j.id = t.job_id
+            RETURNING CASE WHEN c.status IN ('cancelled', 'deleted') THEN c.status WHEN j.cancel_requested THEN 'cancelled'
+                           WHEN j.status <> 'processing' OR c.status <> 'processing' THEN 'ended' ELSE 'rendering' END
             """);
         Fence(command, task, owner);
         command.Parameters.AddWithValue("lease", lease);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(deadline.TotalSeconds));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            return await command.ExecuteScalarAsync(timeout.Token).WaitAsync(deadline, cancellationToken) switch
+            {
+                "rendering" => new Lease(true),
+                string stop and not "ended" => new Lease(true, stop),
+                _ => new Lease(false),
+            };
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Renewing the lease of task {task.Key} took longer than {deadline.TotalSeconds:0.###} s.", ex);
+        }
     }
 
     /// <summary>Records the result; the owner stays on the row, as who rendered it.</summary>
@@ -147,15 +170,6 @@ public sealed class JobTasks(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("id", jobId);
         command.Parameters.AddWithValue("owner", owner);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    private async Task<bool> HoldsAsync(JobFence claim, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'processing')");
-        command.Parameters.AddWithValue("id", claim.JobId);
-        command.Parameters.AddWithValue("owner", claim.Owner);
-        command.Parameters.AddWithValue("attempt", claim.Attempt);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 

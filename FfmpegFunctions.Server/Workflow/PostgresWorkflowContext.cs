@@ -1,125 +1,91 @@
 using System.Diagnostics;
 using System.Text.Json;
-using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
 
 namespace FfmpegFunctions.Server.Workflow;
 
 /// <summary>
-/// Runs one claimed job's steps: a step with a checkpoint returns its recorded result (that is how a
-/// restarted job resumes), otherwise it runs and its result is checkpointed under the lease.
+/// The Server's adapter of <see cref="IWorkflowContext"/> for one claimed job: a step already in job_steps returns its
+/// recorded result (that is how a reclaimed job resumes); any other runs in the <see cref="StepHost"/> under the claim,
+/// and its outcome becomes this engine's move: a retry of the whole job later, a stop, a failure, a lost claim.
 /// </summary>
 internal sealed class PostgresWorkflowContext(
-    ClaimedJob job,
-    string owner,
-    JobQueue queue,
-    JobTasks tasks,
-    TaskRunner taskRunner,
-    RenderSteps steps,
-    WorkflowEngineOptions options,
-    TimeProvider clock,
-    CancellationToken runToken) : IWorkflowContext
+    ClaimedJob job, StepRun run, RetryPolicy retry, StepHost host, StepJournal journal, JobTasks tasks, TaskRunner taskRunner,
+    WorkflowEngineOptions options, TimeProvider clock, CancellationToken runToken) : IWorkflowContext
 {
-    private readonly JobFence fence = new(job.Id, owner, job.Attempts);
-
-    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
+    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, TInput input) where TInput : IStepInput
     {
-        var step = workflowStep.Name;
-        var recorded = await queue.GetCheckpointAsync(job.Id, step, runToken);
-        if (recorded is not null)
+        var key = step.KeyOf(input);
+        if (await journal.GetResultAsync(job.CompositionId, key, runToken) is { } recorded)
         {
-            // Resumed from a checkpoint: the step ran in an earlier attempt (and was traced there).
-            Activity.Current?.AddEvent(new ActivityEvent("checkpoint " + step));
+            // Resumed: the step ran in an earlier attempt (and was traced there).
+            Activity.Current?.AddEvent(new ActivityEvent("checkpoint " + key));
             return JsonSerializer.Deserialize<TResult>(recorded, JsonSerializerOptions.Web)!;
         }
-
-        using var activity = Telemetry.Source.StartActivity("step " + step);
-        activity?.SetTag("workflow.step", step);
-        activity?.SetTag("workflow.attempt", job.Attempts);
-        var startedAt = clock.GetUtcNow();
-        TResult result;
-        try
-        {
-            result = await workflowStep.RunAsync(steps, input, fence, runToken);
-        }
-        catch (JobClaimLostException)
-        {
-            throw new LeaseLostException(job.Id);
-        }
-        catch (PermanentStepException ex)
-        {
-            activity.Fail(ex);
-            throw new StepFailedException(step, ex.Message, ex);
-        }
-        catch (OperationCanceledException ex) when (runToken.IsCancellationRequested || ex is CompositionStoppedException)
-        {
-            throw; // stopped: shutdown, lease lost, or the client cancelled; the worker sorts out which
-        }
-        catch (Exception ex)
-        {
-            activity.Fail(ex);
-            // Storage, network, a killed ffmpeg: worth another go, until the attempts run out.
-            if (job.Attempts >= job.MaxAttempts)
-                throw new StepFailedException(step, $"{ex.Message} (gave up after {job.Attempts} attempts)", ex);
-            throw new RetryJobException(step, options.RetryDelay(job.Attempts), ex);
-        }
-
-        var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
-        if (!await queue.SaveCheckpointAsync(fence, step, json, startedAt, runToken))
-            throw new LeaseLostException(job.Id);
-        return result;
+        return Resolve(key, await host.RunAsync(step, input, run, runToken));
     }
 
     /// <summary>
-    /// Each input becomes a task (job_tasks) that any instance with a free slot claims, this one included; each
-    /// result is checkpointed on its task as it lands, so a crash loses only the tasks running then. This owner
-    /// works on its own job's tasks while it waits, and checkpoints the whole fan-out when the last one is in.
+    /// Each input becomes a task (job_tasks) that any instance with a free slot claims, this one included; each result
+    /// is recorded on its task as it lands, so a crash loses only the tasks running then. The owner works on its own
+    /// job's tasks while it waits, and records the whole fan-out in job_steps when the last one is in.
     /// </summary>
-    public async Task<IReadOnlyList<TResult>> CallStepsAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, IReadOnlyList<TInput> inputs) where TInput : notnull
+    public async Task<IReadOnlyList<TResult>> CallStepsAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, IReadOnlyList<TInput> inputs) where TInput : IStepInput
     {
-        var step = workflowStep.Name;
-        if (await queue.GetCheckpointAsync(job.Id, step, runToken) is { } recorded)
+        var render = new RenderInput(job.CompositionId, job.JobId);
+        if (await journal.GetResultAsync(job.CompositionId, step.Name, runToken) is { } recorded)
             return JsonSerializer.Deserialize<List<TResult>>(recorded, JsonSerializerOptions.Web)!;
 
-        using var activity = Telemetry.Source.StartActivity("fan-out " + step);
+        using var activity = FfmpegFunctions.Core.Observability.Telemetry.Source.StartActivity("fan-out " + step.Name);
         activity?.SetTag("workflow.tasks", inputs.Count);
         var startedAt = clock.GetUtcNow();
-        var keys = inputs.Select((_, i) => $"{step}/{i}").ToList();
-        if (!await tasks.EnqueueAsync(fence, [.. keys.Zip(inputs, (k, input) => (k, JsonSerializer.Serialize(input, JsonSerializerOptions.Web)))], runToken))
-            throw new LeaseLostException(job.Id);
-        while (true)
+        var keys = inputs.Select(step.KeyOf).ToList();
+        if (!await tasks.EnqueueAsync(job.Fence(run.Owner), [.. keys.Zip(inputs, (k, input) => (k, JsonSerializer.Serialize(input, JsonSerializerOptions.Web)))], runToken))
+            throw new ClaimLostException(job.CompositionId);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(runToken, run.Stop.Token);
+        try
         {
-            var states = (await tasks.GetAsync(job.Id, keys, runToken)).ToDictionary(s => s.Key, StringComparer.Ordinal);
-            if (states.Values.FirstOrDefault(s => s.Status == "failed") is { } failed)
+            while (true)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, failed.Error);
-                throw new StepFailedException(failed.Key, failed.Error ?? "The task failed.");
+                var states = (await tasks.GetAsync(job.Id, keys, runToken)).ToDictionary(s => s.Key, StringComparer.Ordinal);
+                if (states.Values.FirstOrDefault(s => s.Status == "failed") is { } failed)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, failed.Error);
+                    throw new StepFailedException(failed.Key, failed.Error ?? "The task failed.");
+                }
+                if (keys.All(k => states.TryGetValue(k, out var s) && s.Status == "completed"))
+                {
+                    var results = keys.Select(k => JsonSerializer.Deserialize<TResult>(states[k].ResultJson!, JsonSerializerOptions.Web)!).ToList();
+                    if (!await journal.CompleteAsync(job.CompositionId, step.Name, JsonSerializer.Serialize(results, JsonSerializerOptions.Web), run, startedAt, runToken))
+                        throw new ClaimLostException(job.CompositionId);
+                    return results;
+                }
+                if (run.Stop.Reason is null && await tasks.ClaimAsync(run.Owner, options.LeaseDuration, job.Id, null, runToken) is { } claimed)
+                {
+                    await taskRunner.RunAsync(claimed, runToken);
+                    runToken.ThrowIfCancellationRequested();
+                    continue;
+                }
+                // The rest run elsewhere (or wait out a retry delay).
+                await Task.Delay(options.TaskPollInterval, clock, waiting.Token);
             }
-            if (keys.All(k => states.TryGetValue(k, out var s) && s.Status == "completed"))
-            {
-                var results = keys.Select(k => JsonSerializer.Deserialize<TResult>(states[k].ResultJson!, JsonSerializerOptions.Web)!).ToList();
-                if (!await queue.SaveCheckpointAsync(fence, step, JsonSerializer.Serialize(results, JsonSerializerOptions.Web), startedAt, runToken))
-                    throw new LeaseLostException(job.Id);
-                return results;
-            }
-            if (await tasks.ClaimAsync(owner, options.LeaseDuration, job.Id, runToken) is { } claimed)
-            {
-                await taskRunner.RunAsync(claimed, runToken);
-                runToken.ThrowIfCancellationRequested();
-                continue;
-            }
-            // The rest are running elsewhere (or waiting out a retry delay).
-            await Task.Delay(options.TaskPollInterval, clock, runToken);
+        }
+        catch (OperationCanceledException) when (run.Stop.Reason is { } status && !runToken.IsCancellationRequested)
+        {
+            await host.StoppedAsync<TResult>(render, step.Name, status);
+            throw new CompositionStoppedException(job.CompositionId, status);
         }
     }
-}
 
-/// <summary>A transient step failure: the job goes back to the queue and resumes from its checkpoints later.</summary>
-internal sealed class RetryJobException(string step, TimeSpan delay, Exception inner)
-    : Exception($"Step '{step}' failed and will be retried in {delay.TotalSeconds:0.#} s: {inner.Message}", inner)
-{
-    public TimeSpan Delay { get; } = delay;
+    private TResult Resolve<TResult>(string key, StepOutcome<TResult> outcome) => outcome.Kind switch
+    {
+        StepOutcomeKind.Done => outcome.Value!,
+        StepOutcomeKind.Stopped => throw new CompositionStoppedException(job.CompositionId, outcome.Reason!),
+        StepOutcomeKind.ClaimLost => throw new ClaimLostException(job.CompositionId),
+        StepOutcomeKind.FailedPermanently => throw new StepFailedException(key, outcome.Reason!, outcome.Error),
+        _ => retry.NextDelay(job.Attempts, Random.Shared.NextDouble()) is { } delay
+            ? throw new RetryJobException(key, delay, outcome.Error!)
+            : throw new StepFailedException(key, $"{outcome.Reason} (gave up after {job.Attempts} attempts)", outcome.Error),
+    };
 }
-
-/// <summary>Another instance took the job over; this worker must stop without writing anything.</summary>
-internal sealed class LeaseLostException(Guid jobId) : Exception($"The lease on job {jobId} was lost.");

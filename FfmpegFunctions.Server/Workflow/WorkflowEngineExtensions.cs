@@ -16,6 +16,7 @@ public static class WorkflowEngineExtensions
         builder.AddInstanceWorkFolder(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>().Value.InstanceId);
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<JobTasks>();
+        builder.Services.AddSingleton<LeaseKeeper>();
         builder.Services.AddSingleton<TaskRunner>();
         builder.Services.AddSingleton<FfmpegFunctions.Core.Workflow.IRenderScheduler, QueueScheduler>();
         builder.Services.AddSingleton<JobSignal>();

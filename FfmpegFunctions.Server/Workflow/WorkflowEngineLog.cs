@@ -17,8 +17,8 @@ internal static partial class WorkflowEngineLog
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Job {JobId} handed back to the queue on shutdown")]
     public static partial void HandedBack(ILogger logger, Guid jobId);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Lost the lease on job {JobId}; stopping it here")]
-    public static partial void LeaseLost(ILogger logger, Guid jobId);
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Lost the lease on {Work}; stopping it here")]
+    public static partial void LeaseLost(ILogger logger, string work);
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} was cancelled")]
     public static partial void Cancelled(ILogger logger, Guid jobId, Guid compositionId);
@@ -26,8 +26,8 @@ internal static partial class WorkflowEngineLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Claiming jobs failed; retrying")]
     public static partial void ClaimFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Heartbeat for job {JobId} failed")]
-    public static partial void HeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Heartbeat for {Work} failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception, string work);
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "Job {JobId} hit an engine error; it goes back to the queue")]
     public static partial void EngineError(ILogger logger, Exception exception, Guid jobId);
@@ -46,9 +46,6 @@ internal static partial class WorkflowEngineLog
 
     [LoggerMessage(EventId = 5015, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} stopped: its job no longer renders")]
     public static partial void TaskStopped(ILogger logger, string task, Guid compositionId);
-
-    [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "Task {Task} of composition {CompositionId} failed on attempt {Attempt}")]
-    public static partial void TaskFailed(ILogger logger, Exception exception, string task, Guid compositionId, int attempt);
 
     [LoggerMessage(EventId = 5017, Level = LogLevel.Warning, Message = "Claiming a task failed")]
     public static partial void TaskClaimFailed(ILogger logger, Exception exception);

@@ -29,13 +29,7 @@ public sealed class WorkflowEngineOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "The setting 'Workflow:PollInterval' must be between 50 ms and 1 min.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    // Workflow:MaxAttempts lives in Core's WorkflowRetryOptions: the Functions host reads the same setting.
-
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "The setting 'Workflow:RetryBaseDelay' must be between 0 and 1 h.")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "The setting 'Workflow:RetryMaxDelay' must be between 0 and 1 day.")]
-    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+    // Workflow:MaxAttempts, RetryBaseDelay and RetryMaxDelay live in Core's WorkflowRetryOptions: both engines read them.
 
     /// <summary>
     /// Priorities this instance claims: "all" (default) or a comma-separated list of high, default, low
@@ -60,14 +54,4 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>This instance's name in leases; unique per process by default.</summary>
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-
-    /// <summary>Exponential backoff with jitter: a random point in the upper half of the step, so jobs that failed
-    /// together (an S3 or database blip) do not all come back at the same instant.</summary>
-    /// <param name="jitter">A value in [0, 1); Random.Shared by default.</param>
-    public TimeSpan RetryDelay(int attempt, double? jitter = null)
-    {
-        var delay = RetryBaseDelay * Math.Pow(2, Math.Max(0, attempt - 1));
-        if (delay > RetryMaxDelay) delay = RetryMaxDelay;
-        return delay * (0.5 + (jitter ?? Random.Shared.NextDouble()) / 2);
-    }
 }

@@ -5,6 +5,7 @@ using FfmpegFunctions.Core.Observability;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Server.Workflow;
@@ -19,7 +20,9 @@ internal sealed class WorkflowWorker(
     JobTasks tasks,
     TaskRunner taskRunner,
     JobSignal signal,
-    RenderSteps steps,
+    StepHost host,
+    StepJournal journal,
+    LeaseKeeper keeper,
     IOptions<WorkflowEngineOptions> options,
     IOptions<WorkflowRetryOptions> retry,
     TimeProvider clock,
@@ -92,7 +95,7 @@ internal sealed class WorkflowWorker(
     {
         try
         {
-            return await tasks.ClaimAsync(Options.InstanceId, Options.LeaseDuration, jobId: null, stoppingToken);
+            return await tasks.ClaimAsync(Options.InstanceId, Options.LeaseDuration, jobId: null, Options.PriorityCodes(), stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -130,7 +133,7 @@ internal sealed class WorkflowWorker(
     {
         try
         {
-            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, retry.Value.MaxAttempts, stoppingToken, Options.PriorityCodes());
+            return await queue.ClaimAsync(Options.InstanceId, Options.LeaseDuration, retry.Value.MaxAttempts, Options.PriorityCodes(), stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -165,7 +168,6 @@ internal sealed class WorkflowWorker(
         var owner = Options.InstanceId;
         var claim = job.Fence(owner);
         var input = new RenderInput(job.CompositionId, job.JobId);
-        var state = new RunState();
         // The creating request's trace continues here, on whichever instance claimed the job and however late.
         ActivityContext.TryParse(job.TraceParent, null, out var parent);
         using var activity = Telemetry.Source.StartActivity("workflow " + RenderWorkflow.Name, ActivityKind.Internal, parent);
@@ -174,20 +176,30 @@ internal sealed class WorkflowWorker(
         activity?.SetTag("workflow.attempt", job.Attempts);
         activity?.SetTag("workflow.instance", owner);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatAsync(job, run, state);
+        using var stop = new StepStop();
+        var lease = Options.LeaseDuration;
+        var heartbeat = keeper.KeepAsync($"job {job.Id}", (deadline, ct) => queue.RenewAsync(claim, lease, deadline, ct), stop, run);
+        var retryPolicy = retry.Value.Policy with { MaxAttempts = job.MaxAttempts };
+        var context = new PostgresWorkflowContext(job, new StepRun(claim.Guard(), job.Attempts, owner, stop), retryPolicy, host, journal, tasks, taskRunner, Options, clock, run.Token);
         try
         {
             if (job.Attempts > job.MaxAttempts)
             {
                 // The process died under this job every time (e.g. killed for memory): stop trying.
-                await steps.MarkFailedAsync(new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."), run.Token, claim);
+                await context.CallStepAsync(WorkflowSteps.MarkFailed, new FailInput(input, "engine", $"The render was interrupted {job.MaxAttempts} times; giving up."));
                 return await FinishAsync(job, claim, CompositionStatus.Failed);
             }
-            var context = new PostgresWorkflowContext(job, owner, queue, tasks, taskRunner, steps, Options, clock, run.Token);
             var outcome = await RenderWorkflow.RunAsync(context, input);
             activity?.SetTag("workflow.outcome", outcome.Status);
             if (outcome.Status == CompositionStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
             return await FinishAsync(job, claim, outcome.Status);
+        }
+        catch (CompositionStoppedException)
+        {
+            // Cancelled or deleted by a client: the step host killed ffmpeg and removed what the job left behind.
+            await ObservedAsync(job, "finish", () => queue.FinishAsync(claim, "cancelled", CancellationToken.None));
+            WorkflowEngineLog.Cancelled(logger, job.Id, job.CompositionId);
+            return "cancelled";
         }
         catch (RetryJobException ex)
         {
@@ -195,36 +207,24 @@ internal sealed class WorkflowWorker(
             await ObservedAsync(job, "release", () => queue.ReleaseAsync(claim, ex.Delay, countAttempt: true, ex.Message, CancellationToken.None));
             return "retried";
         }
-        catch (LeaseLostException)
+        catch (Exception ex) when (ex is ClaimLostException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
         {
-            WorkflowEngineLog.LeaseLost(logger, job.Id);
+            // Another instance holds the job now (or the heartbeat gave up on it): write nothing more.
+            WorkflowEngineLog.LeaseLost(logger, $"job {job.Id}");
             return "lease_lost";
         }
-        catch (OperationCanceledException) when (state.LeaseLost)
-        {
-            WorkflowEngineLog.LeaseLost(logger, job.Id);
-            return "lease_lost";
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !state.CancelRequested)
+        catch (OperationCanceledException)
         {
             await ObservedAsync(job, "hand back", () => queue.ReleaseAsync(claim, TimeSpan.Zero, countAttempt: false, error: null, CancellationToken.None));
             WorkflowEngineLog.HandedBack(logger, job.Id);
             return "handed_back";
         }
-        catch (OperationCanceledException)
-        {
-            // Cancelled or deleted by a client: ffmpeg is already killed; remove what the job left behind,
-            // outputs included (a delete during Publish may have run before the copies landed).
-            await ObservedAsync(job, "cleanup", () => steps.AbandonAsync(input, CancellationToken.None));
-            await ObservedAsync(job, "finish", () => queue.FinishAsync(claim, "cancelled", CancellationToken.None));
-            WorkflowEngineLog.Cancelled(logger, job.Id, job.CompositionId);
-            return "cancelled";
-        }
         catch (Exception ex)
         {
             activity.Fail(ex);
             WorkflowEngineLog.EngineError(logger, ex, job.Id);
-            await ObservedAsync(job, "release", () => queue.ReleaseAsync(claim, Options.RetryDelay(job.Attempts), countAttempt: true, ex.Message, CancellationToken.None));
+            var delay = retryPolicy.Delay(job.Attempts, Random.Shared.NextDouble());
+            await ObservedAsync(job, "release", () => queue.ReleaseAsync(claim, delay, countAttempt: true, ex.Message, CancellationToken.None));
             return "retried";
         }
         finally
@@ -256,55 +256,5 @@ internal sealed class WorkflowWorker(
         await ObservedAsync(job, "finish", () => queue.FinishAsync(claim, status, CancellationToken.None));
         WorkflowEngineLog.Finished(logger, job.Id, job.CompositionId, status);
         return status;
-    }
-
-    /// <summary>Renews the lease; stops the run when a client cancels or when the lease cannot be kept.</summary>
-    /// <remarks>
-    /// The lease runs from the database's now() at renewal, which is never before the moment the renewal was sent;
-    /// so counting from the send, this worker gives up at half the lease at the latest (each renewal's deadline is
-    /// the time left until then), and another instance can only claim the job once the whole lease ran out.
-    /// </remarks>
-    private async Task HeartbeatAsync(ClaimedJob job, CancellationTokenSource run, RunState state)
-    {
-        var claim = job.Fence(Options.InstanceId);
-        var giveUpAfter = Options.LeaseDuration / 2;
-        var lastRenewed = clock.GetUtcNow();
-        using var timer = new PeriodicTimer(Options.HeartbeatInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(run.Token))
-            {
-                var sent = clock.GetUtcNow();
-                try
-                {
-                    var deadline = giveUpAfter - (sent - lastRenewed);
-                    if (deadline <= TimeSpan.Zero) throw new TimeoutException($"No renewal of job {job.Id} succeeded for {giveUpAfter.TotalSeconds:0.###} s.");
-                    var lease = await queue.RenewAsync(claim, Options.LeaseDuration, deadline, run.Token);
-                    if (!lease.Owned) { state.LeaseLost = true; await run.CancelAsync(); return; }
-                    lastRenewed = sent;
-                    if (lease.CancelRequested) { state.CancelRequested = true; await run.CancelAsync(); return; }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    WorkflowEngineLog.HeartbeatFailed(logger, ex, job.Id);
-                    // Stop well before the lease can expire, so two instances never run the same step.
-                    if (clock.GetUtcNow() - lastRenewed >= giveUpAfter)
-                    {
-                        state.LeaseLost = true;
-                        await run.CancelAsync();
-                        return;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private sealed class RunState
-    {
-        public volatile bool LeaseLost;
-        public volatile bool CancelRequested;
     }
 }

@@ -31,7 +31,7 @@ public sealed class DispatchTests(PipelineMedia media)
         {
             var spec = SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(Specs.Simple(key, width: 160, height: 90, priority: priority, preset: "ultrafast"))).Spec!;
             var id = Guid.CreateVersion7();
-            await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
+            await store.CreateAsync(id, spec, null, [], JobOrigin.None, Tenants.Default, CancellationToken.None);
             priorities[id] = priority;
         }
 
@@ -82,11 +82,11 @@ public sealed class DispatchTests(PipelineMedia media)
         var id = await host.CreateAsync(Specs.Simple(key, width: 160, height: 90));
 
         // A second start of the same instance id (a lost commit, a replayed kick) is a no-op.
-        await new DurableRenderScheduler(host.Client).ScheduleAsync(id, CancellationToken.None);
+        await host.Services.GetRequiredService<RenderDispatcher>().Scheduler(host.Client).ScheduleAsync(id, CancellationToken.None);
         var view = await host.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "completed", "failed");
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
-        Assert.Equal(1, host.RunsOf("first", Core.Workflow.RenderSteps.MarkProcessing));
+        Assert.Equal(1, host.RunsOf("first", Core.Workflow.StepNames.MarkProcessing));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class DispatchTests(PipelineMedia media)
     private static async Task<Guid> StoreAsync(FunctionsAppHost host, object spec)
     {
         var id = Guid.CreateVersion7();
-        await host.Services.GetRequiredService<CompositionStore>().CreateAsync(id, SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(spec)).Spec!, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
+        await host.Services.GetRequiredService<CompositionStore>().CreateAsync(id, SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(spec)).Spec!, null, [], JobOrigin.None, Tenants.Default, CancellationToken.None);
         return id;
     }
 

@@ -53,7 +53,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
         Assert.Equal(200, status);
         using var steps = JsonDocument.Parse(body);
-        Assert.Equal([RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan, RenderSteps.Render, RenderSteps.Publish, RenderSteps.MarkCompleted],
+        Assert.Equal([StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan, StepNames.Render, StepNames.Publish, StepNames.MarkCompleted],
             steps.RootElement.EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         Assert.All(steps.RootElement.EnumerateArray(), s => Assert.Equal(1, s.GetProperty("attempt").GetInt32()));
     }
@@ -71,8 +71,8 @@ public sealed class DurableRenderTests(PipelineMedia media)
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
         Assert.True(host.Objects.Failed.Task.IsCompleted);
-        Assert.Equal(2, host.RunsOf("first", RenderSteps.Render));
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.ProbeInputs));
+        Assert.Equal(2, host.RunsOf("first", StepNames.Render));
+        Assert.Equal(1, host.RunsOf("first", StepNames.ProbeInputs));
         Assert.Equal(2, view.GetProperty("attempts").GetInt32());
         Assert.Equal(2, await host.Database.CountAsync($"SELECT s.attempt FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'Render'"));
     }
@@ -90,8 +90,8 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var view = await host.WaitForStatusAsync(id, RenderTimeout, "completed", "failed");
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
-        Assert.Equal(2, host.RunsOf("first", RenderSteps.ProbeInputs));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.MarkFailed));
+        Assert.Equal(2, host.RunsOf("first", StepNames.ProbeInputs));
+        Assert.Equal(0, host.RunsOf("first", StepNames.MarkFailed));
         Assert.Equal(2, view.GetProperty("attempts").GetInt32());
     }
 
@@ -106,9 +106,9 @@ public sealed class DurableRenderTests(PipelineMedia media)
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
         Assert.Equal($"The input object '{missing}' does not exist in storage.", view.GetProperty("error").GetString());
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.ProbeInputs)); // not retried
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.MarkFailed));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.Render));
+        Assert.Equal(1, host.RunsOf("first", StepNames.ProbeInputs)); // not retried
+        Assert.Equal(1, host.RunsOf("first", StepNames.MarkFailed));
+        Assert.Equal(0, host.RunsOf("first", StepNames.Render));
         Assert.Equal(1, view.GetProperty("attempts").GetInt32());
         var instance = await host.Client.WaitForInstanceCompletionAsync(id.ToString("D"), getInputsAndOutputs: true);
         Assert.Equal(CompositionStatus.Failed, instance.ReadOutputAs<RenderOutcome>()!.Status);
@@ -128,14 +128,14 @@ public sealed class DurableRenderTests(PipelineMedia media)
         Assert.Equal(202, status);
         await Eventually.BecomesAsync(() => Task.FromResult(FailureTests.FfmpegProcessesUnder(host.WorkRoot).Count), n => n == 0, TimeSpan.FromSeconds(10), "ffmpeg to stop");
         var stoppedAfter = stopwatch.Elapsed;
-        await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(RenderSteps.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
+        await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(StepNames.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
 
         Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
         Assert.Equal("cancelled", (await host.GetAsync(id)).GetProperty("status").GetString());
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.Publish));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.MarkFailed));
+        Assert.Equal(0, host.RunsOf("first", StepNames.Publish));
+        Assert.Equal(0, host.RunsOf("first", StepNames.MarkFailed));
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'cancelled'"));
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.GetInstanceAsync(id.ToString("D")))!.RuntimeStatus);
         // An expected outcome, logged as one: no error or warning about the stop.
@@ -155,12 +155,12 @@ public sealed class DurableRenderTests(PipelineMedia media)
         Assert.Equal(204, status);
         await Eventually.BecomesAsync(() => Task.FromResult(FailureTests.FfmpegProcessesUnder(host.WorkRoot).Count), n => n == 0, TimeSpan.FromSeconds(10), "ffmpeg to stop");
         var stoppedAfter = stopwatch.Elapsed;
-        await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(RenderSteps.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
+        await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(StepNames.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
 
         Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.MarkFailed));
+        Assert.Equal(0, host.RunsOf("first", StepNames.MarkFailed));
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM compositions WHERE id = '{id}' AND status = 'deleted'"));
     }
 
@@ -172,8 +172,8 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var id = Guid.CreateVersion7();
         var spec = SpecParser.Parse(JsonSerializer.SerializeToUtf8Bytes(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"))).Spec!;
         var store = host.Services.GetRequiredService<CompositionStore>();
-        await store.CreateAsync(id, spec, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
-        await store.CancelAsync(id, CancellationToken.None, Tenants.Default);
+        await store.CreateAsync(id, spec, null, [], JobOrigin.None, Tenants.Default, CancellationToken.None);
+        await store.CancelAsync(id, Tenants.Default, CancellationToken.None);
 
         // What Durable does with an activity it had already scheduled when the cancel came: it still runs it.
         var result = await host.Create<RenderFunctions>().ProbeInputsAsync(new RenderInput(id, id.ToString("D")), CancellationToken.None);
@@ -204,15 +204,15 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var view = await host.WaitForStatusAsync(id, RenderTimeout, "completed", "failed");
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
-        foreach (var step in new[] { RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan })
+        foreach (var step in new[] { StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan })
         {
             Assert.Equal(1, host.RunsOf("first", step));
             Assert.Equal(0, host.RunsOf("second", step)); // replayed from history, not run again
         }
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.Render));
-        Assert.Equal(1, host.RunsOf("second", RenderSteps.Render));
-        Assert.Equal(1, host.RunsOf("second", RenderSteps.Publish));
-        Assert.Equal(1, host.RunsOf("second", RenderSteps.MarkCompleted));
+        Assert.Equal(1, host.RunsOf("first", StepNames.Render));
+        Assert.Equal(1, host.RunsOf("second", StepNames.Render));
+        Assert.Equal(1, host.RunsOf("second", StepNames.Publish));
+        Assert.Equal(1, host.RunsOf("second", StepNames.MarkCompleted));
         Assert.Equal(2, view.GetProperty("attempts").GetInt32());
     }
 

@@ -44,10 +44,10 @@ public sealed class DurableSegmentTests(PipelineMedia media)
         Assert.Equal(100, progress[^1]);
         var instance = await host.Client.WaitForInstanceCompletionAsync(id.ToString("D"), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(4, host.RunsOf("first", RenderSteps.RenderSegment));
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.RenderAudio));
-        Assert.Equal(1, host.RunsOf("first", RenderSteps.Join));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.Render));
+        Assert.Equal(4, host.RunsOf("first", StepNames.RenderSegment));
+        Assert.Equal(1, host.RunsOf("first", StepNames.RenderAudio));
+        Assert.Equal(1, host.RunsOf("first", StepNames.Join));
+        Assert.Equal(0, host.RunsOf("first", StepNames.Render));
         // Each segment is a step of its own in GET /steps, with its own times.
         var http = FunctionsAppHost.Admitted(host.NewHttpContext("GET", $"/api/compositions/{id}/steps"));
         var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
@@ -84,8 +84,8 @@ public sealed class DurableSegmentTests(PipelineMedia media)
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
         Assert.True(host.Objects.Failed.Task.IsCompleted);
-        Assert.Equal(5, host.RunsOf("first", RenderSteps.RenderSegment));
-        foreach (var step in new[] { RenderSteps.ProbeInputs, RenderSteps.Plan, RenderSteps.RenderAudio, RenderSteps.Join, RenderSteps.Publish })
+        Assert.Equal(5, host.RunsOf("first", StepNames.RenderSegment));
+        foreach (var step in new[] { StepNames.ProbeInputs, StepNames.Plan, StepNames.RenderAudio, StepNames.Join, StepNames.Publish })
             Assert.Equal(1, host.RunsOf("first", step));
         Assert.Equal(2, await host.Database.CountAsync($"SELECT s.attempt FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'RenderSegment/2'"));
         Assert.Equal(1, await host.Database.CountAsync($"SELECT s.attempt FROM job_steps s JOIN jobs j ON j.id = s.job_id WHERE j.composition_id = '{id}' AND s.step = 'RenderSegment/1'"));
@@ -113,7 +113,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
         await Eventually.BecomesAsync(() => host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None),
             o => o.Count == 0, TimeSpan.FromSeconds(10), "temp/ to be emptied");
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.Join));
-        Assert.Equal(0, host.RunsOf("first", RenderSteps.MarkFailed));
+        Assert.Equal(0, host.RunsOf("first", StepNames.Join));
+        Assert.Equal(0, host.RunsOf("first", StepNames.MarkFailed));
     }
 }

@@ -175,17 +175,17 @@ public sealed class FunctionsAppHost : IAsyncDisposable
     private void Register(DurableTaskRegistry tasks, string worker, CancellationToken stopping)
     {
         var functions = Create<RenderFunctions>();
-        tasks.AddOrchestratorFunc<RenderInput, RenderOutcome>(RenderWorkflow.Name, (context, _) => functions.RunOrchestratorAsync(context));
-        Activity<RenderInput, StepAck>(tasks, worker, RenderSteps.MarkProcessing, input => functions.MarkProcessingAsync(input, stopping));
-        Activity<RenderInput, ProbeSummary>(tasks, worker, RenderSteps.ProbeInputs, input => functions.ProbeInputsAsync(input, stopping));
-        Activity<RenderInput, PlanSummary>(tasks, worker, RenderSteps.Plan, input => functions.PlanAsync(input, stopping));
-        Activity<RenderInput, RenderedOutput>(tasks, worker, RenderSteps.Render, input => functions.RenderAsync(input, stopping));
-        Activity<SegmentInput, RenderedPart>(tasks, worker, RenderSteps.RenderSegment, input => functions.RenderSegmentAsync(input, stopping));
-        Activity<RenderInput, RenderedPart>(tasks, worker, RenderSteps.RenderAudio, input => functions.RenderAudioAsync(input, stopping));
-        Activity<JoinInput, RenderedOutput>(tasks, worker, RenderSteps.Join, input => functions.JoinAsync(input, stopping));
-        Activity<PublishInput, PublishedOutput>(tasks, worker, RenderSteps.Publish, input => functions.PublishAsync(input, stopping));
-        Activity<CompleteInput, StepAck>(tasks, worker, RenderSteps.MarkCompleted, input => functions.MarkCompletedAsync(input, Client, stopping));
-        Activity<FailInput, StepAck>(tasks, worker, RenderSteps.MarkFailed, input => functions.MarkFailedAsync(input, Client, stopping));
+        tasks.AddOrchestratorFunc<RenderRequest, RenderOutcome>(RenderWorkflow.Name, (context, _) => functions.RunOrchestratorAsync(context));
+        Activity<RenderInput, StepAck>(tasks, worker, StepNames.MarkProcessing, input => functions.MarkProcessingAsync(input, stopping));
+        Activity<RenderInput, ProbeSummary>(tasks, worker, StepNames.ProbeInputs, input => functions.ProbeInputsAsync(input, stopping));
+        Activity<RenderInput, PlanSummary>(tasks, worker, StepNames.Plan, input => functions.PlanAsync(input, stopping));
+        Activity<RenderInput, RenderedOutput>(tasks, worker, StepNames.Render, input => functions.RenderAsync(input, stopping));
+        Activity<SegmentInput, RenderedPart>(tasks, worker, StepNames.RenderSegment, input => functions.RenderSegmentAsync(input, stopping));
+        Activity<RenderInput, RenderedPart>(tasks, worker, StepNames.RenderAudio, input => functions.RenderAudioAsync(input, stopping));
+        Activity<JoinInput, RenderedOutput>(tasks, worker, StepNames.Join, input => functions.JoinAsync(input, stopping));
+        Activity<PublishInput, PublishedOutput>(tasks, worker, StepNames.Publish, input => functions.PublishAsync(input, stopping));
+        Activity<CompleteInput, StepAck>(tasks, worker, StepNames.MarkCompleted, input => functions.MarkCompletedAsync(input, Client, stopping));
+        Activity<FailInput, StepAck>(tasks, worker, StepNames.MarkFailed, input => functions.MarkFailedAsync(input, Client, stopping));
     }
 
     private void Activity<TIn, TOut>(DurableTaskRegistry tasks, string worker, string step, Func<TIn, Task<StepResult<TOut>>> run) =>

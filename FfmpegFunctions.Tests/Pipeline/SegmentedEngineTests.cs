@@ -174,10 +174,11 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         var id = await PipelineHost.CreateAsync(client, Specs.Segmented(first, second));
         // The owner's first steps, by hand (no engine runs here), on its disk.
         var input = new Core.Workflow.RenderInput(id, id.ToString("D"));
-        var steps = owner.Services.GetRequiredService<Core.Workflow.RenderSteps>();
-        await steps.MarkProcessingAsync(input, CancellationToken.None);
-        await steps.ProbeInputsAsync(input, CancellationToken.None);
-        Assert.Equal(4, (await steps.PlanAsync(input, CancellationToken.None)).Segments);
+        var steps = owner.Services.GetRequiredService<Core.Workflow.Steps.StepHandlers>();
+        var always = Core.Workflow.Hosting.ClaimGuard.Always;
+        await steps.MarkProcessing.RunAsync(input, always, CancellationToken.None);
+        await steps.ProbeInputs.RunAsync(input, always, CancellationToken.None);
+        Assert.Equal(4, (await steps.Plan.RunAsync(input, always, CancellationToken.None)).Segments);
 
         // Another machine: its own disk, nothing downloaded yet. Windows: [0, 47) and [47, 100) end with the fade into
         // the second clip, [100, 140) and [140, 187) lie in the second clip alone.
@@ -188,15 +189,15 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
                 if (op == nameof(IObjectStore.DownloadToFileAsync)) lock (downloads) downloads.Add(key);
                 return Task.CompletedTask;
             }));
-        var helperSteps = helper.Services.GetRequiredService<Core.Workflow.RenderSteps>();
+        var helperSteps = helper.Services.GetRequiredService<Core.Workflow.Steps.StepHandlers>();
 
-        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 3), CancellationToken.None);
+        await helperSteps.RenderSegment.RunAsync(new Core.Workflow.SegmentInput(input, 3), always, CancellationToken.None);
         Assert.Equal([second], downloads);
-        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 0), CancellationToken.None);
+        await helperSteps.RenderSegment.RunAsync(new Core.Workflow.SegmentInput(input, 0), always, CancellationToken.None);
         Assert.Equal([second, first], downloads);
-        await helperSteps.RenderSegmentAsync(new Core.Workflow.SegmentInput(input, 1), CancellationToken.None);
+        await helperSteps.RenderSegment.RunAsync(new Core.Workflow.SegmentInput(input, 1), always, CancellationToken.None);
         Assert.Equal([second, first], downloads); // both already here
-        await steps.CleanupAsync(input, CancellationToken.None);
+        await owner.Services.GetRequiredService<Core.Workflow.Steps.JobCleanup>().CleanupAsync(input, CancellationToken.None);
     }
 
     private static async Task<string> JobIdAsync(PipelineHost host, Guid compositionId)

@@ -3,6 +3,8 @@ using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using FfmpegFunctions.Core.Workflow.Steps;
 using FfmpegFunctions.Server.Workflow;
 using FfmpegFunctions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,17 +22,18 @@ public sealed class ClaimFencingTests
         using var client = api.CreateClient();
         var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
         var queue = api.Services.GetRequiredService<JobQueue>();
-        var store = api.Services.GetRequiredService<CompositionStore>();
-        var steps = api.Services.GetRequiredService<RenderSteps>();
+        var jobs = api.Services.GetRequiredService<RenderJobStore>();
+        var journal = api.Services.GetRequiredService<StepJournal>();
+        var steps = api.Services.GetRequiredService<StepHandlers>();
         var objects = api.Services.GetRequiredService<IObjectStore>();
         const string instance = "stalled-then-back";
 
-        var stale = (await queue.ClaimAsync(instance, TimeSpan.FromMinutes(1), 4, CancellationToken.None))!;
+        var stale = (await queue.ClaimAsync(instance, TimeSpan.FromMinutes(1), 4, null, CancellationToken.None))!;
         // The first run stalls past its lease and the same instance claims the job again: only the attempt tells them apart.
         await host.Database.CountAsync($"UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = '{stale.Id}' RETURNING 1");
-        var current = (await queue.ClaimAsync(instance, TimeSpan.FromMinutes(1), 4, CancellationToken.None))!;
+        var current = (await queue.ClaimAsync(instance, TimeSpan.FromMinutes(1), 4, null, CancellationToken.None))!;
         Assert.Equal(stale.Id, current.Id);
-        var staleFence = stale.Fence(instance);
+        var staleFence = stale.Fence(instance).Guard();
         var render = new RenderInput(id, id.ToString("D"));
         var tempKey = StorageKeys.TempPrefix(render.JobId) + "final.mp4";
         var thumbKey = StorageKeys.TempPrefix(render.JobId) + "thumbnail.jpg";
@@ -41,12 +44,12 @@ public sealed class ClaimFencingTests
         File.Delete(file);
         var metadata = new OutputMetadata(1, 16, 320, 180, "mp4");
 
-        Assert.False(await store.SetProgressAsync(id, 50, CancellationToken.None, staleFence));
-        Assert.False(await queue.SaveCheckpointAsync(staleFence, RenderSteps.Plan, "{}", DateTimeOffset.UtcNow, CancellationToken.None));
-        await Assert.ThrowsAsync<JobClaimLostException>(() => steps.PublishAsync(
-            new PublishInput(render, new RenderedOutput(tempKey, thumbKey, metadata)), CancellationToken.None, staleFence));
-        await Assert.ThrowsAsync<JobClaimLostException>(() => steps.MarkCompletedAsync(
-            new CompleteInput(render, new PublishedOutput(StorageKeys.Output(id, OutputFormat.Mp4), StorageKeys.Thumbnail(id), metadata)), CancellationToken.None, staleFence));
+        Assert.False(await jobs.SetProgressAsync(id, 50, staleFence, CancellationToken.None));
+        Assert.False(await journal.CompleteAsync(id, StepNames.Plan, "{}", Run(staleFence, stale), DateTimeOffset.UtcNow, CancellationToken.None));
+        await Assert.ThrowsAsync<ClaimLostException>(() => steps.Publish.RunAsync(
+            new PublishInput(render, new RenderedOutput(tempKey, thumbKey, metadata)), staleFence, CancellationToken.None));
+        await Assert.ThrowsAsync<ClaimLostException>(() => steps.MarkCompleted.RunAsync(
+            new CompleteInput(render, new PublishedOutput(StorageKeys.Output(id, OutputFormat.Mp4), StorageKeys.Thumbnail(id), metadata)), staleFence, CancellationToken.None));
 
         var view = await PipelineHost.GetAsync(client, id);
         Assert.Equal("queued", view.GetProperty("status").GetString());
@@ -55,9 +58,9 @@ public sealed class ClaimFencingTests
         Assert.Empty(await objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
 
         // The current claim's writes count.
-        var fence = current.Fence(instance);
-        Assert.True(await store.SetProgressAsync(id, 50, CancellationToken.None, fence));
-        Assert.True(await queue.SaveCheckpointAsync(fence, RenderSteps.Plan, "{}", DateTimeOffset.UtcNow, CancellationToken.None));
+        var fence = current.Fence(instance).Guard();
+        Assert.True(await jobs.SetProgressAsync(id, 50, fence, CancellationToken.None));
+        Assert.True(await journal.CompleteAsync(id, StepNames.Plan, "{}", Run(fence, current), DateTimeOffset.UtcNow, CancellationToken.None));
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(render.JobId), CancellationToken.None);
     }
 
@@ -103,13 +106,16 @@ public sealed class ClaimFencingTests
     [Fact]
     public void RetryDelaysBackOffExponentiallyWithJitterInTheUpperHalf()
     {
-        var options = new WorkflowEngineOptions { RetryBaseDelay = TimeSpan.FromSeconds(2), RetryMaxDelay = TimeSpan.FromSeconds(10) };
+        var options = new WorkflowRetryOptions { MaxAttempts = 20, RetryBaseDelay = TimeSpan.FromSeconds(2), RetryMaxDelay = TimeSpan.FromSeconds(10) }.Policy;
 
-        Assert.Equal(TimeSpan.FromSeconds(1), options.RetryDelay(1, jitter: 0));
-        Assert.InRange(options.RetryDelay(2, jitter: 0.999999), TimeSpan.FromSeconds(3.999), TimeSpan.FromSeconds(4));
-        Assert.Equal(TimeSpan.FromSeconds(5), options.RetryDelay(9, jitter: 0));
-        var spread = Enumerable.Range(0, 50).Select(_ => options.RetryDelay(3)).ToList();
+        Assert.Equal(TimeSpan.FromSeconds(1), options.Delay(1, jitter: 0));
+        Assert.InRange(options.Delay(2, jitter: 0.999999), TimeSpan.FromSeconds(3.999), TimeSpan.FromSeconds(4));
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Delay(9, jitter: 0));
+        Assert.Null(options.NextDelay(20, jitter: 0));
+        var spread = Enumerable.Range(0, 50).Select(_ => options.Delay(3, Random.Shared.NextDouble())).ToList();
         Assert.All(spread, d => Assert.InRange(d, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)));
         Assert.True(spread.Distinct().Count() > 10, "delays of the same attempt are spread out");
     }
+
+    private static StepRun Run(ClaimGuard guard, ClaimedJob job) => new(guard, job.Attempts, "stalled-then-back", new StepStop());
 }

@@ -26,7 +26,7 @@ public sealed class RenderWorkflowTests
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
         Assert.Equal(
-            [RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan, RenderSteps.Render, RenderSteps.Publish, RenderSteps.MarkCompleted],
+            [StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan, StepNames.Render, StepNames.Publish, StepNames.MarkCompleted],
             context.Calls.Select(c => c.Step));
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Completed, OutputKey: Published.OutputKey), outcome);
     }
@@ -38,13 +38,13 @@ public sealed class RenderWorkflowTests
 
         await RenderWorkflow.RunAsync(context, Input);
 
-        Assert.Same(Input, context.InputOf(RenderSteps.MarkProcessing));
-        Assert.Same(Input, context.InputOf(RenderSteps.ProbeInputs));
+        Assert.Same(Input, context.InputOf(StepNames.MarkProcessing));
+        Assert.Same(Input, context.InputOf(StepNames.ProbeInputs));
         // The probed inputs and the plan's segments are stored once, not carried from step to step.
-        Assert.Same(Input, context.InputOf(RenderSteps.Plan));
-        Assert.Same(Input, context.InputOf(RenderSteps.Render));
-        Assert.Equal(new PublishInput(Input, Rendered), context.InputOf(RenderSteps.Publish));
-        Assert.Equal(new CompleteInput(Input, Published), context.InputOf(RenderSteps.MarkCompleted));
+        Assert.Same(Input, context.InputOf(StepNames.Plan));
+        Assert.Same(Input, context.InputOf(StepNames.Render));
+        Assert.Equal(new PublishInput(Input, Rendered), context.InputOf(StepNames.Publish));
+        Assert.Equal(new CompleteInput(Input, Published), context.InputOf(StepNames.MarkCompleted));
     }
 
     [Fact]
@@ -52,15 +52,15 @@ public sealed class RenderWorkflowTests
     {
         var context = new FakeWorkflowContext
         {
-            Fail = { [RenderSteps.Render] = new StepFailedException(RenderSteps.Render, "ffmpeg exited with code 1") },
+            Fail = { [StepNames.Render] = new StepFailedException(StepNames.Render, "ffmpeg exited with code 1") },
         };
 
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
         Assert.Equal(
-            [RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan, RenderSteps.Render, RenderSteps.MarkFailed],
+            [StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan, StepNames.Render, StepNames.MarkFailed],
             context.Calls.Select(c => c.Step));
-        Assert.Equal(new FailInput(Input, RenderSteps.Render, "ffmpeg exited with code 1"), context.InputOf(RenderSteps.MarkFailed));
+        Assert.Equal(new FailInput(Input, StepNames.Render, "ffmpeg exited with code 1"), context.InputOf(StepNames.MarkFailed));
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Failed, "ffmpeg exited with code 1"), outcome);
     }
 
@@ -72,13 +72,13 @@ public sealed class RenderWorkflowTests
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
         var steps = context.Calls.Select(c => c.Step).ToList();
-        Assert.DoesNotContain(RenderSteps.Render, steps);
-        Assert.Equal([RenderSteps.MarkProcessing, RenderSteps.ProbeInputs, RenderSteps.Plan], steps[..3]);
+        Assert.DoesNotContain(StepNames.Render, steps);
+        Assert.Equal([StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan], steps[..3]);
         // All four start before any result is awaited: they run at the same time.
-        Assert.Equal([RenderSteps.RenderAudio, RenderSteps.RenderSegment, RenderSteps.RenderSegment, RenderSteps.RenderSegment], steps[3..7]);
-        Assert.Equal([0, 1, 2], context.Calls.Where(c => c.Step == RenderSteps.RenderSegment).Select(c => ((SegmentInput)c.Input).Index));
-        Assert.Equal(new JoinInput(Input, ["seg/0", "seg/1", "seg/2"], "audio"), context.InputOf(RenderSteps.Join), new JoinInputComparer());
-        Assert.Equal([RenderSteps.Join, RenderSteps.Publish, RenderSteps.MarkCompleted], steps[7..]);
+        Assert.Equal([StepNames.RenderAudio, StepNames.RenderSegment, StepNames.RenderSegment, StepNames.RenderSegment], steps[3..7]);
+        Assert.Equal([0, 1, 2], context.Calls.Where(c => c.Step == StepNames.RenderSegment).Select(c => ((SegmentInput)c.Input).Index));
+        Assert.Equal(new JoinInput(Input, ["seg/0", "seg/1", "seg/2"], "audio"), context.InputOf(StepNames.Join), new JoinInputComparer());
+        Assert.Equal([StepNames.Join, StepNames.Publish, StepNames.MarkCompleted], steps[7..]);
         Assert.Equal(CompositionStatus.Completed, outcome.Status);
     }
 
@@ -88,35 +88,35 @@ public sealed class RenderWorkflowTests
         var context = new FakeWorkflowContext
         {
             Segments = 2,
-            Fail = { [RenderSteps.RenderSegment] = new StepFailedException("RenderSegment/1", "ffmpeg exited with code 1") },
+            Fail = { [StepNames.RenderSegment] = new StepFailedException("RenderSegment/1", "ffmpeg exited with code 1") },
         };
 
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
-        Assert.DoesNotContain(RenderSteps.Join, context.Calls.Select(c => c.Step));
-        Assert.Equal(new FailInput(Input, "RenderSegment/1", "ffmpeg exited with code 1"), context.InputOf(RenderSteps.MarkFailed));
+        Assert.DoesNotContain(StepNames.Join, context.Calls.Select(c => c.Step));
+        Assert.Equal(new FailInput(Input, "RenderSegment/1", "ffmpeg exited with code 1"), context.InputOf(StepNames.MarkFailed));
         Assert.Equal(CompositionStatus.Failed, outcome.Status);
     }
 
     [Fact]
     public async Task ACompositionCancelledBeforeItStartsStopsAtOnce()
     {
-        var context = new FakeWorkflowContext { Acks = { [RenderSteps.MarkProcessing] = new StepAck(false) } };
+        var context = new FakeWorkflowContext { Acks = { [StepNames.MarkProcessing] = new StepAck(false) } };
 
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
-        Assert.Equal([RenderSteps.MarkProcessing], context.Calls.Select(c => c.Step));
+        Assert.Equal([StepNames.MarkProcessing], context.Calls.Select(c => c.Step));
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Cancelled), outcome);
     }
 
     [Fact]
     public async Task ACompositionCancelledWhilePublishingEndsCancelled()
     {
-        var context = new FakeWorkflowContext { Acks = { [RenderSteps.MarkCompleted] = new StepAck(false) } };
+        var context = new FakeWorkflowContext { Acks = { [StepNames.MarkCompleted] = new StepAck(false) } };
 
         var outcome = await RenderWorkflow.RunAsync(context, Input);
 
-        Assert.Equal(RenderSteps.MarkCompleted, context.Calls[^1].Step);
+        Assert.Equal(StepNames.MarkCompleted, context.Calls[^1].Step);
         Assert.Equal(new RenderOutcome(CompositionId, CompositionStatus.Cancelled), outcome);
     }
 
@@ -138,20 +138,20 @@ public sealed class RenderWorkflowTests
 
         public object InputOf(string step) => Calls.Single(c => c.Step == step).Input;
 
-        public Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
+        public Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : IStepInput
         {
             var step = workflowStep.Name;
             Calls.Add((step, input));
             if (Fail.TryGetValue(step, out var failure)) return Task.FromException<TResult>(failure);
             object result = step switch
             {
-                RenderSteps.MarkProcessing or RenderSteps.MarkCompleted or RenderSteps.MarkFailed => Acks.GetValueOrDefault(step, new StepAck(true)),
-                RenderSteps.ProbeInputs => new ProbeSummary(1),
-                RenderSteps.Plan => new PlanSummary(4, 1280, 720, "mp4", Segments),
-                RenderSteps.Render or RenderSteps.Join => Rendered,
-                RenderSteps.RenderSegment => new RenderedPart($"seg/{((SegmentInput)(object)input).Index}", 1, 10),
-                RenderSteps.RenderAudio => new RenderedPart("audio", 4, 10),
-                RenderSteps.Publish => Published,
+                StepNames.MarkProcessing or StepNames.MarkCompleted or StepNames.MarkFailed => Acks.GetValueOrDefault(step, new StepAck(true)),
+                StepNames.ProbeInputs => new ProbeSummary(1),
+                StepNames.Plan => new PlanSummary(4, 1280, 720, "mp4", Segments),
+                StepNames.Render or StepNames.Join => Rendered,
+                StepNames.RenderSegment => new RenderedPart($"seg/{((SegmentInput)(object)input).Index}", 1, 10),
+                StepNames.RenderAudio => new RenderedPart("audio", 4, 10),
+                StepNames.Publish => Published,
                 _ => throw new InvalidOperationException($"Unexpected step {step}"),
             };
             return Task.FromResult((TResult)result);

@@ -39,7 +39,7 @@ public static class FunctionsAppExtensions
         builder.AddSignalRServiceEvents();
         builder.Services.AddSingleton<FunctionsJobQueue>();
         builder.Services.AddSingleton<RenderDispatcher>();
-        builder.Services.AddSingleton<StepRunner>();
+        builder.Services.AddSingleton<StepActivities>();
         builder.Services.AddOptions<DispatchOptions>()
             .BindConfiguration("Dispatch")
             .ValidateDataAnnotations()

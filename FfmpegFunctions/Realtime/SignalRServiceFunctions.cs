@@ -51,7 +51,7 @@ public sealed class SignalRServiceFunctions(CompositionStore store)
                 title: "The request is invalid."));
 
         // Scoped to the caller's tenant, as the Server's hub: another tenant's composition is as unknown as a missing one.
-        var view = await store.GetAsync(id, FfmpegFunctions.Core.Security.Tenants.Of(request.HttpContext), cancellationToken, includeSpec: false);
+        var view = await store.GetAsync(id, FfmpegFunctions.Core.Security.Tenants.Of(request.HttpContext), includeSpec: false, cancellationToken);
         if (view is null || view.Status == CompositionStatus.Deleted)
             return new SubscribeOutput(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "No such composition.", detail: $"There is no composition {id}."));

@@ -16,7 +16,7 @@ public sealed class DispatchingScheduler(RenderDispatcher dispatcher, FunctionsJ
 
     public async Task CancelAsync(Guid compositionId, string reason, CancellationToken cancellationToken)
     {
-        await new DurableRenderScheduler(client).CancelAsync(compositionId, reason, cancellationToken);
+        await dispatcher.Scheduler(client).CancelAsync(compositionId, reason, cancellationToken);
         await queue.FinishStoppedAsync(compositionId, cancellationToken);
         await dispatcher.TryDispatchAsync(client, cancellationToken); // its slot is free
     }

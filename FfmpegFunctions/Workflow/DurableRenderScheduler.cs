@@ -1,4 +1,6 @@
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using RetryPolicy = FfmpegFunctions.Core.Workflow.Hosting.RetryPolicy;
 using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -13,7 +15,7 @@ namespace FfmpegFunctions.Functions.Workflow;
 /// the backend (a failed start, an RpcException NotFound on terminate), so each call looks first and
 /// re-checks after a failure instead of relying on one error code.
 /// </summary>
-public sealed class DurableRenderScheduler(DurableTaskClient client) : IRenderScheduler
+public sealed class DurableRenderScheduler(DurableTaskClient client, RetryPolicy retry) : IRenderScheduler
 {
     public static string InstanceId(Guid compositionId) => compositionId.ToString("D");
 
@@ -23,9 +25,10 @@ public sealed class DurableRenderScheduler(DurableTaskClient client) : IRenderSc
         if (await client.GetInstanceAsync(instanceId, cancellationToken) is not null) return;
         try
         {
-            // The job id is the composition id, as CompositionStore writes it.
+            // The job id is the composition id, as CompositionStore writes it. The retry policy in force now goes in the
+            // input, so replays and a settings change mid-render decide as this start did.
             await client.ScheduleNewOrchestrationInstanceAsync(
-                RenderWorkflow.Name, new RenderInput(compositionId, instanceId), new StartOrchestrationOptions(instanceId), cancellationToken);
+                RenderWorkflow.Name, new RenderRequest(new RenderInput(compositionId, instanceId), retry), new StartOrchestrationOptions(instanceId), cancellationToken);
         }
         catch (Exception ex) when (ex is RpcException or InvalidOperationException)
         {
@@ -36,7 +39,7 @@ public sealed class DurableRenderScheduler(DurableTaskClient client) : IRenderSc
 
     /// <remarks>
     /// Terminating stops the orchestration at once (no further steps, no waiting retries) but not an activity
-    /// already running: <see cref="StepRunner"/>'s watch stops that one (ffmpeg killed, nothing uploaded), its
+    /// already running: <see cref="StepActivities"/>' stop poll stops that one (ffmpeg killed, nothing uploaded), its
     /// result is discarded, and Core's status guards keep any late write from overwriting the cancelled/deleted row.
     /// </remarks>
     public async Task CancelAsync(Guid compositionId, string reason, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using RetryPolicy = FfmpegFunctions.Core.Workflow.Hosting.RetryPolicy;
 using Microsoft.DurableTask;
 
 namespace FfmpegFunctions.Functions.Workflow;
@@ -11,22 +13,21 @@ namespace FfmpegFunctions.Functions.Workflow;
 /// composition cancelled or deleted surfaces as <see cref="CompositionStoppedException"/>: the orchestrator
 /// ends quietly, without MarkFailed.
 /// </summary>
-public sealed class DurableWorkflowContext(TaskOrchestrationContext context, Guid compositionId, TaskOptions stepOptions) : IWorkflowContext
+public sealed class DurableWorkflowContext(TaskOrchestrationContext context, Guid compositionId, RetryPolicy retry) : IWorkflowContext
 {
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+    private readonly TaskOptions stepOptions = StepOptions(retry);
 
-    /// <summary>Workflow:MaxAttempts attempts (Core's <see cref="WorkflowRetryOptions"/>, the same setting as the Server's
-    /// engine), 5 s then 10 s then 20 s... apart; permanent failures and stopped compositions are not retried.</summary>
-    public static TaskOptions StepOptions(int maxAttempts) =>
-        TaskOptions.FromRetryHandler(new AsyncRetryHandler(retry => RetryTransientAsync(retry, maxAttempts)));
+    /// <summary>The render's captured retry policy (Core's <see cref="RetryPolicy"/>, the Server's engine's too):
+    /// its attempts and backoff; permanent failures and stopped compositions are not retried.</summary>
+    public static TaskOptions StepOptions(RetryPolicy retry) =>
+        TaskOptions.FromRetryHandler(new AsyncRetryHandler(attempt => RetryTransientAsync(attempt, retry)));
 
-    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> workflowStep, TInput input) where TInput : notnull
+    public async Task<TResult> CallStepAsync<TInput, TResult>(WorkflowStep<TInput, TResult> step, TInput input) where TInput : IStepInput
     {
-        var step = workflowStep.Name;
         StepResult<TResult> result;
         try
         {
-            result = await context.CallActivityAsync<StepResult<TResult>>(step, input, stepOptions);
+            result = await context.CallActivityAsync<StepResult<TResult>>(step.Name, input, stepOptions);
         }
         catch (TaskFailedException ex) when (IsStopped(ex.FailureDetails))
         {
@@ -34,18 +35,20 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context, Gui
         }
         catch (TaskFailedException ex)
         {
-            throw new StepFailedException(step, Reason(ex.FailureDetails), ex);
+            throw new StepFailedException(step.KeyOf(input), Reason(ex.FailureDetails), ex);
         }
         if (result.StoppedAs is { } status) throw new CompositionStoppedException(compositionId, status);
         return result.Value!;
     }
 
-    // Runs inside the orchestrator, so it must be deterministic: it only reads the failure and starts a durable timer.
-    private static async Task<bool> RetryTransientAsync(RetryContext retry, int maxAttempts)
+    // Runs inside the orchestrator, so it must be deterministic: it reads the failure, the captured policy and the
+    // orchestration's replay-safe random (NewGuid), and starts a durable timer.
+    private static async Task<bool> RetryTransientAsync(RetryContext attempt, RetryPolicy retry)
     {
-        if (retry.LastAttemptNumber >= maxAttempts || IsFinal(retry.LastFailure)) return false;
-        var delay = FirstRetryDelay * Math.Pow(2, retry.LastAttemptNumber - 1);
-        await retry.OrchestrationContext.CreateTimer(delay, retry.CancellationToken);
+        if (IsFinal(attempt.LastFailure)) return false;
+        var jitter = BitConverter.ToUInt32(attempt.OrchestrationContext.NewGuid().ToByteArray(), 0) / (uint.MaxValue + 1.0);
+        if (retry.NextDelay(attempt.LastAttemptNumber, jitter) is not { } delay) return false;
+        await attempt.OrchestrationContext.CreateTimer(delay, attempt.CancellationToken);
         return true;
     }
 

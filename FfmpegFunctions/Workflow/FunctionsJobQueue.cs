@@ -8,8 +8,8 @@ public sealed record QueuedJob(Guid CompositionId, string JobId, int Priority);
 
 /// <summary>
 /// The Functions host's SQL on the jobs table, which stays the queue as in the Server: the dispatcher
-/// moves queued jobs to processing once their orchestration is started, activities count their
-/// attempts and record their step times in job_steps, and running activities look here for a cancel.
+/// moves queued jobs to processing once their orchestration is started (attempts and job_steps are Core's
+/// <see cref="FfmpegFunctions.Core.Workflow.Hosting.StepJournal"/>).
 /// The Server's engine never sees these rows as claimable: a started job has no lease to expire.
 /// </summary>
 public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
@@ -88,67 +88,6 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("UPDATE jobs SET updated_at = now() WHERE composition_id = @id AND status = 'processing'");
         command.Parameters.AddWithValue("id", compositionId);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Notes that a step is running and returns its attempt number. A step found still marked running is running
-    /// again (its last run failed, or its worker died), so that counts as a new attempt, as a reclaim does in the
-    /// Server's engine. Steps are tracked one by one (running_steps: step to attempt), since a segment-parallel
-    /// render runs several at once; every retry of any step adds one to the job's attempts.
-    /// </summary>
-    public async Task<int> BeginStepAsync(Guid compositionId, string step, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            WITH next AS (
-                SELECT id, coalesce((metadata->'running_steps'->>@step)::int + 1, 1) AS attempt FROM jobs WHERE composition_id = @id FOR UPDATE)
-            UPDATE jobs j
-            SET attempts = greatest(j.attempts, 1) + CASE WHEN next.attempt > 1 THEN 1 ELSE 0 END,
-                metadata = jsonb_set(j.metadata, '{running_steps}', coalesce(j.metadata->'running_steps', '{}') || jsonb_build_object(@step::text, next.attempt)),
-                updated_at = now()
-            FROM next WHERE j.id = next.id
-            RETURNING next.attempt
-            """);
-        command.Parameters.AddWithValue("id", compositionId);
-        command.Parameters.AddWithValue("step", step);
-        return await command.ExecuteScalarAsync(cancellationToken) is int attempts ? attempts : 1;
-    }
-
-    /// <summary>Records a finished step's times (first completion wins: activities run at least once).</summary>
-    public async Task CompleteStepAsync(Guid compositionId, string step, string resultJson, string owner, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            WITH j AS (
-                UPDATE jobs SET metadata = jsonb_set(metadata, '{running_steps}', coalesce(metadata->'running_steps', '{}') - @step::text), updated_at = now()
-                WHERE composition_id = @id RETURNING id)
-            INSERT INTO job_steps (job_id, step, result, owner, attempt, started_at)
-            SELECT j.id, @step, @result, @owner, @attempt, @started FROM j
-            ON CONFLICT (job_id, step) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("id", compositionId);
-        command.Parameters.AddWithValue("step", step);
-        command.Parameters.AddWithValue("result", NpgsqlDbType.Jsonb, resultJson);
-        command.Parameters.AddWithValue("owner", owner);
-        command.Parameters.AddWithValue("attempt", attempt);
-        command.Parameters.AddWithValue("started", startedAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <returns>"cancelled" or "deleted" when a client stopped the composition, otherwise null.</returns>
-    public async Task<string?> StoppedStatusAsync(Guid compositionId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT CASE WHEN c.status IN ('cancelled', 'deleted') THEN c.status
-                        WHEN j.cancel_requested THEN 'cancelled' END
-            FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
-            WHERE c.id = @id
-            """);
-        command.Parameters.AddWithValue("id", compositionId);
-        return await command.ExecuteScalarAsync(cancellationToken) switch
-        {
-            string status => status,
-            DBNull or null => null,
-            var other => other.ToString(),
-        };
     }
 
     /// <summary>Ends a job a client stopped while it ran (the Server's worker does this when its heartbeat sees the flag).</summary>

@@ -1,4 +1,6 @@
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using FfmpegFunctions.Core.Workflow.Steps;
 using Grpc.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -13,12 +15,15 @@ namespace FfmpegFunctions.Functions.Workflow;
 /// so no composition stays queued: a start that fails leaves its job queued for the next pass.
 /// </summary>
 public sealed partial class RenderDispatcher(
-    FunctionsJobQueue queue, RenderSteps steps, IOptions<DispatchOptions> options, ILogger<RenderDispatcher> logger)
+    FunctionsJobQueue queue, StepHandlers steps, IOptions<DispatchOptions> options, IOptions<WorkflowRetryOptions> retry, ILogger<RenderDispatcher> logger)
 {
+    /// <summary>Starts and stops orchestrations through <paramref name="client"/>, each started with today's retry policy.</summary>
+    public DurableRenderScheduler Scheduler(DurableTaskClient client) => new(client, retry.Value.Policy);
+
     /// <returns>The compositions whose orchestrations this pass started.</returns>
     public async Task<IReadOnlyList<QueuedJob>> DispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var scheduler = new DurableRenderScheduler(client);
+        var scheduler = Scheduler(client);
         await ReconcileAsync(client, scheduler, cancellationToken);
         var started = await queue.StartQueuedAsync(options.Value.MaxConcurrentRenders,
             (job, ct) => scheduler.ScheduleAsync(job.CompositionId, ct), cancellationToken);
@@ -46,7 +51,7 @@ public sealed partial class RenderDispatcher(
                 var reason = $"The render orchestration ended {instance.RuntimeStatus} without finishing the composition.";
                 LogEndedUnfinished(logger, id, instance.RuntimeStatus.ToString());
                 // As the workflow would have: failed row, events, the failed webhook, cleanup.
-                await steps.MarkFailedAsync(new FailInput(new RenderInput(id, DurableRenderScheduler.InstanceId(id)), "engine", reason), cancellationToken);
+                await steps.MarkFailed.RunAsync(new FailInput(new RenderInput(id, DurableRenderScheduler.InstanceId(id)), "engine", reason), ClaimGuard.Always, cancellationToken);
             }
             await queue.TouchAsync(id, cancellationToken);
         }

@@ -11,26 +11,30 @@ namespace FfmpegFunctions.Functions.Workflow;
 
 /// <summary>
 /// The render workflow as Durable Functions: Core's <see cref="RenderWorkflow"/> is the orchestrator and
-/// each <see cref="RenderSteps"/> method is an activity of the step's name, run through <see cref="StepRunner"/>
-/// (attempts, step times, cancel watch). Activities run at least once; the steps are idempotent (deterministic
+/// each of <see cref="WorkflowSteps"/> is an activity of the step's name, run by <see cref="StepActivities"/> in
+/// Core's step host (attempts, job_steps, the stop, cleanup). Activities run at least once; the steps are idempotent (deterministic
 /// keys, status-guarded writes), which is what makes that safe. The two final steps free a render slot, so they
 /// kick the dispatcher with their own Durable client.
 /// </summary>
 public sealed partial class RenderFunctions(
-    RenderSteps steps, StepRunner runner, RenderDispatcher dispatcher, FunctionsMetrics metrics, IOptions<WorkflowRetryOptions> retry)
+    StepActivities activities, RenderDispatcher dispatcher, FunctionsMetrics metrics, IOptions<WorkflowRetryOptions> retry)
 {
     [Function(RenderWorkflow.Name)]
     public async Task<RenderOutcome> RunOrchestratorAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var logger = context.CreateReplaySafeLogger<RenderFunctions>();
-        var input = context.GetInput<RenderInput>()
-            ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without a {nameof(RenderInput)}.");
+        var request = context.GetInput<RenderRequest>() is { Render: not null } started
+            ? started
+            // Started by a build before the retry policy travelled in the input: that input is the render itself.
+            : new RenderRequest(context.GetInput<RenderInput>()
+                ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without a {nameof(RenderRequest)}."), retry.Value.Policy);
+        var input = request.Render;
         LogStarted(logger, input.CompositionId);
         RenderOutcome outcome;
         try
         {
             outcome = await RenderWorkflow.RunAsync(
-                new DurableWorkflowContext(context, input.CompositionId, DurableWorkflowContext.StepOptions(retry.Value.MaxAttempts)), input);
+                new DurableWorkflowContext(context, input.CompositionId, request.Retry), input);
         }
         catch (CompositionStoppedException stopped)
         {
@@ -42,55 +46,55 @@ public sealed partial class RenderFunctions(
         return outcome;
     }
 
-    [Function(RenderSteps.MarkProcessing)]
+    [Function(StepNames.MarkProcessing)]
     public Task<StepResult<StepAck>> MarkProcessingAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.MarkProcessing, input, ct => steps.MarkProcessingAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.MarkProcessing, input, cancellationToken);
 
-    [Function(RenderSteps.ProbeInputs)]
+    [Function(StepNames.ProbeInputs)]
     public Task<StepResult<ProbeSummary>> ProbeInputsAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.ProbeInputs, input, ct => steps.ProbeInputsAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.ProbeInputs, input, cancellationToken);
 
-    [Function(RenderSteps.Plan)]
+    [Function(StepNames.Plan)]
     public Task<StepResult<PlanSummary>> PlanAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Plan, input, ct => steps.PlanAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.Plan, input, cancellationToken);
 
-    [Function(RenderSteps.Render)]
+    [Function(StepNames.Render)]
     public Task<StepResult<RenderedOutput>> RenderAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Render, input, ct => steps.RenderAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.Render, input, cancellationToken);
 
     /// <summary>One segment of a segment-parallel render; the orchestrator fans these out with Task.WhenAll, so each
     /// runs on whichever instance picks it up and is retried alone.</summary>
-    [Function(RenderSteps.RenderSegment)]
+    [Function(StepNames.RenderSegment)]
     public Task<StepResult<RenderedPart>> RenderSegmentAsync([ActivityTrigger] SegmentInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync($"{RenderSteps.RenderSegment}/{input.Index}", input.Render, ct => steps.RenderSegmentAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.RenderSegment, input, cancellationToken);
 
-    [Function(RenderSteps.RenderAudio)]
+    [Function(StepNames.RenderAudio)]
     public Task<StepResult<RenderedPart>> RenderAudioAsync([ActivityTrigger] RenderInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.RenderAudio, input, ct => steps.RenderAudioAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.RenderAudio, input, cancellationToken);
 
-    [Function(RenderSteps.Join)]
+    [Function(StepNames.Join)]
     public Task<StepResult<RenderedOutput>> JoinAsync([ActivityTrigger] JoinInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Join, input.Render, ct => steps.JoinAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.Join, input, cancellationToken);
 
-    [Function(RenderSteps.Publish)]
+    [Function(StepNames.Publish)]
     public Task<StepResult<PublishedOutput>> PublishAsync([ActivityTrigger] PublishInput input, CancellationToken cancellationToken) =>
-        runner.RunAsync(RenderSteps.Publish, input.Render, ct => steps.PublishAsync(input, ct), cancellationToken);
+        activities.RunAsync(WorkflowSteps.Publish, input, cancellationToken);
 
-    [Function(RenderSteps.MarkCompleted)]
+    [Function(StepNames.MarkCompleted)]
     public async Task<StepResult<StepAck>> MarkCompletedAsync(
         [ActivityTrigger] CompleteInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(RenderSteps.MarkCompleted, input.Render, ct => steps.MarkCompletedAsync(input, ct), cancellationToken, watch: false);
+        var result = await activities.RunAsync(WorkflowSteps.MarkCompleted, input, cancellationToken);
         metrics.RenderFinished(result.Value?.Continue == true ? CompositionStatus.Completed : CompositionStatus.Cancelled);
         await dispatcher.TryDispatchAsync(durable, cancellationToken);
         return result;
     }
 
-    [Function(RenderSteps.MarkFailed)]
+    [Function(StepNames.MarkFailed)]
     public async Task<StepResult<StepAck>> MarkFailedAsync(
         [ActivityTrigger] FailInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(RenderSteps.MarkFailed, input.Render, ct => steps.MarkFailedAsync(input, ct), cancellationToken, watch: false);
+        var result = await activities.RunAsync(WorkflowSteps.MarkFailed, input, cancellationToken);
         metrics.RenderFinished(CompositionStatus.Failed);
         await dispatcher.TryDispatchAsync(durable, cancellationToken);
         return result;

@@ -83,17 +83,17 @@ public sealed class DurableEngine : IAsyncDisposable
     private static void Register(DurableTaskRegistry tasks, RenderFunctions f, Func<DurableTaskClient> client)
     {
         var none = CancellationToken.None;
-        tasks.AddOrchestratorFunc<RenderInput, RenderOutcome>(RenderWorkflow.Name, (context, _) => f.RunOrchestratorAsync(context));
-        tasks.AddActivityFunc<RenderInput, StepResult<StepAck>>(RenderSteps.MarkProcessing, (_, i) => f.MarkProcessingAsync(i, none));
-        tasks.AddActivityFunc<RenderInput, StepResult<ProbeSummary>>(RenderSteps.ProbeInputs, (_, i) => f.ProbeInputsAsync(i, none));
-        tasks.AddActivityFunc<RenderInput, StepResult<PlanSummary>>(RenderSteps.Plan, (_, i) => f.PlanAsync(i, none));
-        tasks.AddActivityFunc<RenderInput, StepResult<RenderedOutput>>(RenderSteps.Render, (_, i) => f.RenderAsync(i, none));
-        tasks.AddActivityFunc<SegmentInput, StepResult<RenderedPart>>(RenderSteps.RenderSegment, (_, i) => f.RenderSegmentAsync(i, none));
-        tasks.AddActivityFunc<RenderInput, StepResult<RenderedPart>>(RenderSteps.RenderAudio, (_, i) => f.RenderAudioAsync(i, none));
-        tasks.AddActivityFunc<JoinInput, StepResult<RenderedOutput>>(RenderSteps.Join, (_, i) => f.JoinAsync(i, none));
-        tasks.AddActivityFunc<PublishInput, StepResult<PublishedOutput>>(RenderSteps.Publish, (_, i) => f.PublishAsync(i, none));
-        tasks.AddActivityFunc<CompleteInput, StepResult<StepAck>>(RenderSteps.MarkCompleted, (_, i) => f.MarkCompletedAsync(i, client(), none));
-        tasks.AddActivityFunc<FailInput, StepResult<StepAck>>(RenderSteps.MarkFailed, (_, i) => f.MarkFailedAsync(i, client(), none));
+        tasks.AddOrchestratorFunc<RenderRequest, RenderOutcome>(RenderWorkflow.Name, (context, _) => f.RunOrchestratorAsync(context));
+        tasks.AddActivityFunc<RenderInput, StepResult<StepAck>>(StepNames.MarkProcessing, (_, i) => f.MarkProcessingAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<ProbeSummary>>(StepNames.ProbeInputs, (_, i) => f.ProbeInputsAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<PlanSummary>>(StepNames.Plan, (_, i) => f.PlanAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<RenderedOutput>>(StepNames.Render, (_, i) => f.RenderAsync(i, none));
+        tasks.AddActivityFunc<SegmentInput, StepResult<RenderedPart>>(StepNames.RenderSegment, (_, i) => f.RenderSegmentAsync(i, none));
+        tasks.AddActivityFunc<RenderInput, StepResult<RenderedPart>>(StepNames.RenderAudio, (_, i) => f.RenderAudioAsync(i, none));
+        tasks.AddActivityFunc<JoinInput, StepResult<RenderedOutput>>(StepNames.Join, (_, i) => f.JoinAsync(i, none));
+        tasks.AddActivityFunc<PublishInput, StepResult<PublishedOutput>>(StepNames.Publish, (_, i) => f.PublishAsync(i, none));
+        tasks.AddActivityFunc<CompleteInput, StepResult<StepAck>>(StepNames.MarkCompleted, (_, i) => f.MarkCompletedAsync(i, client(), none));
+        tasks.AddActivityFunc<FailInput, StepResult<StepAck>>(StepNames.MarkFailed, (_, i) => f.MarkFailedAsync(i, client(), none));
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using FfmpegFunctions.Core.Metrics;
 
 namespace FfmpegFunctions.Bench.Workflow;
 
-/// <summary>Takes the time ffmpeg itself ran (RenderSteps reports it through IRenderMetrics) so it can be subtracted.</summary>
+/// <summary>Takes the time ffmpeg itself ran (the render steps report it through IRenderMetrics) so it can be subtracted.</summary>
 public sealed class FfmpegClock : IRenderMetrics
 {
     private readonly ConcurrentQueue<TimeSpan> renders = new();
@@ -25,4 +25,6 @@ public sealed class FfmpegClock : IRenderMetrics
     public void JobStarted() { }
 
     public void JobFinished(string outcome, TimeSpan duration) { }
+
+    public void StepFinished(string step, string outcome, TimeSpan elapsed) { }
 }

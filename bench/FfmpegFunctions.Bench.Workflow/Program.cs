@@ -74,7 +74,7 @@ try
     {
         // What CreateComposition does: store the composition and its queued job, kick the dispatcher.
         var id = Guid.CreateVersion7();
-        await store.CreateAsync(id, SpecParser.Parse(spec).Spec!, null, [], JobOrigin.None, CancellationToken.None, Tenants.Default);
+        await store.CreateAsync(id, SpecParser.Parse(spec).Spec!, null, [], JobOrigin.None, Tenants.Default, CancellationToken.None);
         await dispatcher.DispatchAsync(durable.Client, CancellationToken.None);
         return (await BenchStack.WaitCompletedAsync(functionsDb, id, TimeSpan.FromMinutes(2), cancel.Token), durableFfmpeg.Take().TotalSeconds);
     }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FfmpegFunctions.Core.Workflow;
 
 /// <summary>Section Render.</summary>
-public sealed class RenderStepsOptions
+public sealed class RenderOptions
 {
     /// <summary>
     /// Longer renders are split into segments of about this many seconds, rendered in parallel (any worker, any

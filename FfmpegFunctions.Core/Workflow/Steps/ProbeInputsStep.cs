@@ -1,0 +1,56 @@
+using FfmpegFunctions.Core.Captions;
+using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Workflow.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FfmpegFunctions.Core.Workflow.Steps;
+
+/// <summary>Downloads every distinct input into the job's folder, probes it, checks what it decodes to, and stores the
+/// probed inputs once (later steps read them from there, so their messages stay small).</summary>
+public sealed class ProbeInputsStep(
+    WorkLoader loader, InputResolver inputs, JobWorkspace workspace, IMediaProbe probe, RenderPlanStore plans,
+    IOptions<MediaLimits> limits, IOptions<RenderOptions> options) : IStep<RenderInput, ProbeSummary>
+{
+    public async Task<ProbeSummary> RunAsync(RenderInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    {
+        var work = await loader.ForStepAsync(input, StepNames.ProbeInputs, guard, cancellationToken);
+        var members = InputResolver.SourcesOf(work.Spec);
+        var keys = new string[members.Count];
+        for (var i = 0; i < members.Count; i++) keys[i] = await inputs.ResolveKeyAsync(work.Tenant, members[i].Source, cancellationToken);
+        await inputs.CheckSizesAsync(keys, cancellationToken);
+        var probed = new ProbedSource[members.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, members.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var (source, pointer) = members[i];
+                var path = await workspace.EnsureLocalAsync(input.JobId, keys[i], ct);
+                probed[i] = new ProbedSource(source, keys[i], work.Spec.Captions?.Source == source
+                    ? await CaptionsProbe.CheckAsync(path, keys[i], ct)
+                    : await ProbeMediaAsync(path, keys[i], pointer, ct));
+            });
+        await loader.EnsureHeldAsync(input, guard, cancellationToken);
+        await plans.SaveProbedAsync(input, new ProbedInputs(probed), cancellationToken);
+        return new ProbeSummary(probed.Length);
+    }
+
+    private async Task<MediaInfo> ProbeMediaAsync(string path, string key, string pointer, CancellationToken cancellationToken)
+    {
+        MediaInfo media;
+        try
+        {
+            media = await probe.ProbeAsync(path, cancellationToken);
+        }
+        catch (InvalidMediaException ex)
+        {
+            // ffprobe names our local copy; the client knows the key.
+            var reason = ex.ProbeError.Replace(ex.MediaPath, key, StringComparison.Ordinal).Trim();
+            throw new PermanentStepException($"{pointer}: The input '{key}' is not readable media: {reason}", ex);
+        }
+        // Before anything decodes it: what an input decodes to is the cost, not its bytes.
+        if (limits.Value.Violation(media) is { } violation)
+            throw new PermanentStepException($"{pointer}: The input '{key}' {violation}.");
+        return media;
+    }
+}
