@@ -34,8 +34,8 @@ public static class ServiceDefaultsExtensions
         if (Console.IsOutputRedirected || builder.Configuration["Logging:Format"] == "json")
         {
             var service = builder.Configuration["Logging:Service"] ?? builder.Environment.ApplicationName;
-            builder.Logging.AddConsole(o => o.FormatterName = SeedJsonConsoleFormatter.FormatterName);
-            builder.Logging.AddConsoleFormatter<SeedJsonConsoleFormatter, SeedJsonFormatterOptions>(o =>
+            builder.Logging.AddConsole(o => o.FormatterName = FlatJsonConsoleFormatter.FormatterName);
+            builder.Logging.AddConsoleFormatter<FlatJsonConsoleFormatter, FlatJsonFormatterOptions>(o =>
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;

@@ -62,9 +62,13 @@ public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
         await inner.UploadFileAsync(key, path, contentType, cancellationToken);
     }
 
+    /// <summary>Runs before each copy with its destination and the caller's token (after <see cref="Before"/>).</summary>
+    public Func<string, CancellationToken, Task>? BeforeCopy { get; set; }
+
     public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
     {
         await BeforeAsync(nameof(CopyAsync), destinationKey);
+        if (BeforeCopy is { } beforeCopy) await beforeCopy(destinationKey, cancellationToken);
         // A copy already sent completes whatever the caller does meanwhile: that is the race being tested.
         await inner.CopyAsync(sourceKey, destinationKey, CancellationToken.None);
     }

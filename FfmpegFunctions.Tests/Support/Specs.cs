@@ -30,9 +30,10 @@ public static class Specs
     /// Two clips with a fade between them and a caption over the whole timeline: with a short Render:SegmentSeconds
     /// it is cut into segments, one of them next to the fade, and the caption spans every cut.
     /// </summary>
-    public static object Segmented(string first, string second, int width = 320, int height = 180, string preset = "veryfast") => new
+    public static object Segmented(string first, string second, int width = 320, int height = 180, string preset = "veryfast", string priority = "default") => new
     {
         title = "segmented",
+        priority,
         output = new { width, height, fps = 25, preset },
         clips = new object[]
         {

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Tests.Observability;
 
-public sealed class SeedJsonFormatterTests
+public sealed class FlatJsonFormatterTests
 {
     [Fact]
     public void ALineHasTheSeedFieldsAtTheTopLevel()
     {
-        var formatter = new SeedJsonConsoleFormatter(new StaticOptions(new SeedJsonFormatterOptions { Service = "ffmpegfunctions-server" }));
+        var formatter = new FlatJsonConsoleFormatter(new StaticOptions(new FlatJsonFormatterOptions { Service = "ffmpegfunctions-server" }));
         var scopes = new LoggerExternalScopeProvider();
         using var outer = scopes.Push(new Dictionary<string, object?> { ["request_id"] = "r-1" });
         using var inner = scopes.Push(new Dictionary<string, object?> { ["CompositionId"] = "c-1" });
@@ -38,10 +38,10 @@ public sealed class SeedJsonFormatterTests
         Assert.False(root.TryGetProperty("{OriginalFormat}", out _));
     }
 
-    private sealed class StaticOptions(SeedJsonFormatterOptions value) : IOptionsMonitor<SeedJsonFormatterOptions>
+    private sealed class StaticOptions(FlatJsonFormatterOptions value) : IOptionsMonitor<FlatJsonFormatterOptions>
     {
-        public SeedJsonFormatterOptions CurrentValue => value;
-        public SeedJsonFormatterOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<SeedJsonFormatterOptions, string?> listener) => null;
+        public FlatJsonFormatterOptions CurrentValue => value;
+        public FlatJsonFormatterOptions Get(string? name) => value;
+        public IDisposable? OnChange(Action<FlatJsonFormatterOptions, string?> listener) => null;
     }
 }

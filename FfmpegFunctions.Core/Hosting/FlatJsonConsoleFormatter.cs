@@ -8,21 +8,15 @@ using Microsoft.Extensions.Options;
 
 namespace FfmpegFunctions.Core.Hosting;
 
-public sealed class SeedJsonFormatterOptions : ConsoleFormatterOptions
-{
-    /// <summary>The "service" field of every line.</summary>
-    public string Service { get; set; } = "ffmpegfunctions";
-}
-
 /// <summary>
-/// The seed's log line: one JSON object with timestamp, level, service, request_id, composition_id,
+/// The service's log line: one flat JSON object with timestamp, level, service, request_id, composition_id,
 /// message, duration_ms and status_code at the top level. Scope and message fields are flattened
 /// into snake_case top-level fields (inner scopes and the message win over outer scopes), because log
 /// shippers query top-level fields; the built-in JSON formatter nests them under "Scopes"/"State".
 /// </summary>
-public sealed class SeedJsonConsoleFormatter(IOptionsMonitor<SeedJsonFormatterOptions> options) : ConsoleFormatter(FormatterName)
+public sealed class FlatJsonConsoleFormatter(IOptionsMonitor<FlatJsonFormatterOptions> options) : ConsoleFormatter(FormatterName)
 {
-    public const string FormatterName = "seed";
+    public const string FormatterName = "flat-json";
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
