@@ -76,9 +76,9 @@ public sealed partial class InstanceWorkFolder : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { LogRemoveFailed(logger, ex, file); }
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Removed {Folder}: no live process owns it (left by a crash or a kill)")]
+    [LoggerMessage(EventId = CoreEvents.OrphanFolderRemoved, Level = LogLevel.Information, Message = "Removed {Folder}: no live process owns it (left by a crash or a kill)")]
     private static partial void LogOrphanRemoved(ILogger logger, string folder);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Could not remove {Path}")]
+    [LoggerMessage(EventId = CoreEvents.OrphanFolderNotRemoved, Level = LogLevel.Warning, Message = "Could not remove {Path}")]
     private static partial void LogRemoveFailed(ILogger logger, Exception exception, string path);
 }

@@ -44,6 +44,6 @@ public sealed partial class PreviewProxies(IObjectStore objects, IMediaProbe pro
         };
     }
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Made the preview proxy of {Key} in {ElapsedSeconds} s")]
+    [LoggerMessage(EventId = CoreEvents.PreviewProxyMade, Level = LogLevel.Information, Message = "Made the preview proxy of {Key} in {ElapsedSeconds} s")]
     private static partial void LogMade(ILogger logger, string key, double elapsedSeconds);
 }

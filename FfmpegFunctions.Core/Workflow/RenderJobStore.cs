@@ -57,17 +57,17 @@ public sealed class RenderJobStore(NpgsqlDataSource dataSource)
                 UPDATE compositions SET status = 'processing', updated_at = now()
                 WHERE id = @id AND status IN ('pending', 'queued', 'processing') AND {guard.Predicate} RETURNING id)
             UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id IN (SELECT id FROM c)
-            """, guard, cancellationToken, ("id", id), ("step", step));
+            """, guard, [("id", id), ("step", step)], cancellationToken);
 
     /// <returns>false when the claim no longer holds.</returns>
     public Task<bool> SetStepAsync(Guid id, string step, ClaimGuard guard, CancellationToken cancellationToken) =>
         UpdateAsync($"UPDATE jobs SET current_step = @step, updated_at = now() WHERE composition_id = @id AND {guard.Predicate}",
-            guard, cancellationToken, ("id", id), ("step", step));
+            guard, [("id", id), ("step", step)], cancellationToken);
 
     /// <summary>Progress only moves forward, even when a retried step reports from 0 again.</summary>
     public Task<bool> SetProgressAsync(Guid id, double progress, ClaimGuard guard, CancellationToken cancellationToken) =>
         UpdateAsync($"UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id AND {guard.Predicate}",
-            guard, cancellationToken, ("id", id), ("p", (float)Math.Clamp(progress, 0, 100)));
+            guard, [("id", id), ("p", (float)Math.Clamp(progress, 0, 100))], cancellationToken);
 
     public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, ClaimGuard guard, CancellationToken cancellationToken) =>
         UpdateAsync($"""
@@ -80,8 +80,8 @@ public sealed class RenderJobStore(NpgsqlDataSource dataSource)
                 -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
                 status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, guard, cancellationToken, ("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
-            ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web))));
+            """, guard, [("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
+            ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web)))], cancellationToken);
 
     public Task<bool> MarkFailedAsync(Guid id, string error, ClaimGuard guard, CancellationToken cancellationToken) =>
         UpdateAsync($"""
@@ -91,7 +91,7 @@ public sealed class RenderJobStore(NpgsqlDataSource dataSource)
             UPDATE jobs SET last_error = @error, updated_at = now(),
                 status = CASE WHEN lease_owner IS NULL THEN 'failed' ELSE status END
             WHERE composition_id IN (SELECT id FROM c)
-            """, guard, cancellationToken, ("id", id), ("error", error));
+            """, guard, [("id", id), ("error", error)], cancellationToken);
 
     /// <summary>Whether the claim still holds: checked before writes to storage.</summary>
     public async Task<bool> HoldsAsync(ClaimGuard guard, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ public sealed class RenderJobStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    private async Task<bool> UpdateAsync(string sql, ClaimGuard guard, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<bool> UpdateAsync(string sql, ClaimGuard guard, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(sql);
         guard.AddParameters(command);

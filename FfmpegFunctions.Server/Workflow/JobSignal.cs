@@ -52,6 +52,6 @@ public sealed partial class JobSignal(NpgsqlDataSource dataSource, ILogger<JobSi
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Listening for queued jobs failed; polling until it reconnects")]
+    [LoggerMessage(EventId = ServerEvents.ListenFailed, Level = LogLevel.Warning, Message = "Listening for queued jobs failed; polling until it reconnects")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
 }

@@ -78,14 +78,16 @@ internal sealed class PostgresWorkflowContext(
         }
     }
 
-    private TResult Resolve<TResult>(string key, StepOutcome<TResult> outcome) => outcome.Kind switch
+    private TResult Resolve<TResult>(string key, StepOutcome<TResult> outcome)
     {
-        StepOutcomeKind.Done => outcome.Value!,
-        StepOutcomeKind.Stopped => throw new CompositionStoppedException(job.CompositionId, outcome.Reason!),
-        StepOutcomeKind.ClaimLost => throw new ClaimLostException(job.CompositionId),
-        StepOutcomeKind.FailedPermanently => throw new StepFailedException(key, outcome.Reason!, outcome.Error),
-        _ => retry.NextDelay(job.Attempts, Random.Shared.NextDouble()) is { } delay
-            ? throw new RetryJobException(key, delay, outcome.Error!)
-            : throw new StepFailedException(key, $"{outcome.Reason} (gave up after {job.Attempts} attempts)", outcome.Error),
-    };
+        switch (outcome.Kind)
+        {
+            case StepOutcomeKind.Done: return outcome.Value!;
+            case StepOutcomeKind.Stopped: throw new CompositionStoppedException(job.CompositionId, outcome.Reason!);
+            case StepOutcomeKind.ClaimLost: throw new ClaimLostException(job.CompositionId);
+        }
+        // A transient failure hands the whole job back, to resume from job_steps after the delay.
+        var (retryAfter, reason) = outcome.Retry(retry, job.Attempts, Random.Shared.NextDouble());
+        throw retryAfter is { } delay ? new RetryJobException(key, delay, outcome.Error!) : new StepFailedException(key, reason, outcome.Error);
+    }
 }

@@ -65,12 +65,9 @@ public sealed class TaskRunner(
                     await tasks.CompleteAsync(task, owner, outcome.Value!, CancellationToken.None);
                     WorkflowEngineLog.TaskCompleted(logger, task.Key, task.CompositionId);
                     break;
-                case StepOutcomeKind.FailedPermanently:
-                    await tasks.FailAsync(task, owner, outcome.Reason!, null, CancellationToken.None);
-                    break;
-                case StepOutcomeKind.FailedTransiently:
-                    var delay = policy.NextDelay(task.Attempts, Random.Shared.NextDouble());
-                    await tasks.FailAsync(task, owner, delay is null ? $"{outcome.Reason} (gave up after {task.Attempts} attempts)" : outcome.Reason!, delay, CancellationToken.None);
+                case StepOutcomeKind.FailedPermanently or StepOutcomeKind.FailedTransiently:
+                    var (retryAfter, reason) = outcome.Retry(policy, task.Attempts, Random.Shared.NextDouble());
+                    await tasks.FailAsync(task, owner, reason, retryAfter, CancellationToken.None);
                     break;
                 default:
                     // Stopped (the host cleaned up) or the claim moved on: nothing of ours counts any more.

@@ -2,54 +2,54 @@ namespace FfmpegFunctions.Server.Workflow;
 
 internal static partial class WorkflowEngineLog
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Worker {Owner} started with {Slots} slots")]
+    [LoggerMessage(EventId = ServerEvents.WorkerStarted, Level = LogLevel.Information, Message = "Worker {Owner} started with {Slots} slots")]
     public static partial void Started(ILogger logger, string owner, int slots);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Claimed job {JobId} for composition {CompositionId} (attempt {Attempt})")]
+    [LoggerMessage(EventId = ServerEvents.JobClaimed, Level = LogLevel.Information, Message = "Claimed job {JobId} for composition {CompositionId} (attempt {Attempt})")]
     public static partial void Claimed(ILogger logger, Guid jobId, Guid compositionId, int attempt);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} ended {Status}")]
+    [LoggerMessage(EventId = ServerEvents.JobFinished, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} ended {Status}")]
     public static partial void Finished(ILogger logger, Guid jobId, Guid compositionId, string status);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Job {JobId} will be retried in {DelaySeconds} s")]
+    [LoggerMessage(EventId = ServerEvents.JobRetrying, Level = LogLevel.Warning, Message = "Job {JobId} will be retried in {DelaySeconds} s")]
     public static partial void Retrying(ILogger logger, Exception exception, Guid jobId, double delaySeconds);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Job {JobId} handed back to the queue on shutdown")]
+    [LoggerMessage(EventId = ServerEvents.JobHandedBack, Level = LogLevel.Information, Message = "Job {JobId} handed back to the queue on shutdown")]
     public static partial void HandedBack(ILogger logger, Guid jobId);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Lost the lease on {Work}; stopping it here")]
+    [LoggerMessage(EventId = ServerEvents.LeaseLost, Level = LogLevel.Warning, Message = "Lost the lease on {Work}; stopping it here")]
     public static partial void LeaseLost(ILogger logger, string work);
 
-    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} was cancelled")]
+    [LoggerMessage(EventId = ServerEvents.JobCancelled, Level = LogLevel.Information, Message = "Job {JobId} for composition {CompositionId} was cancelled")]
     public static partial void Cancelled(ILogger logger, Guid jobId, Guid compositionId);
 
-    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Claiming jobs failed; retrying")]
+    [LoggerMessage(EventId = ServerEvents.JobClaimFailed, Level = LogLevel.Error, Message = "Claiming jobs failed; retrying")]
     public static partial void ClaimFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Heartbeat for {Work} failed")]
+    [LoggerMessage(EventId = ServerEvents.HeartbeatFailed, Level = LogLevel.Warning, Message = "Heartbeat for {Work} failed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception, string work);
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "Job {JobId} hit an engine error; it goes back to the queue")]
+    [LoggerMessage(EventId = ServerEvents.EngineError, Level = LogLevel.Error, Message = "Job {JobId} hit an engine error; it goes back to the queue")]
     public static partial void EngineError(ILogger logger, Exception exception, Guid jobId);
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Error, Message = "Bookkeeping step '{What}' of job {JobId} failed; its lease will expire and the job be claimed again")]
+    [LoggerMessage(EventId = ServerEvents.BookkeepingFailed, Level = LogLevel.Error, Message = "Bookkeeping step '{What}' of job {JobId} failed; its lease will expire and the job be claimed again")]
     public static partial void BookkeepingFailed(ILogger logger, Exception exception, Guid jobId, string what);
 
-    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "The task running job {JobId} failed")]
-    public static partial void JobTaskFailed(ILogger logger, Exception exception, Guid jobId);
+    [LoggerMessage(EventId = ServerEvents.RunFailed, Level = LogLevel.Error, Message = "The run of {Work} failed")]
+    public static partial void RunFailed(ILogger logger, Exception exception, string work);
 
-    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} claimed (attempt {Attempt})")]
+    [LoggerMessage(EventId = ServerEvents.TaskStarted, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} claimed (attempt {Attempt})")]
     public static partial void TaskStarted(ILogger logger, string task, Guid compositionId, int attempt);
 
-    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} completed")]
+    [LoggerMessage(EventId = ServerEvents.TaskCompleted, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} completed")]
     public static partial void TaskCompleted(ILogger logger, string task, Guid compositionId);
 
-    [LoggerMessage(EventId = 5015, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} stopped: its job no longer renders")]
+    [LoggerMessage(EventId = ServerEvents.TaskStopped, Level = LogLevel.Information, Message = "Task {Task} of composition {CompositionId} stopped: its job no longer renders")]
     public static partial void TaskStopped(ILogger logger, string task, Guid compositionId);
 
-    [LoggerMessage(EventId = 5017, Level = LogLevel.Warning, Message = "Claiming a task failed")]
+    [LoggerMessage(EventId = ServerEvents.TaskClaimFailed, Level = LogLevel.Warning, Message = "Claiming a task failed")]
     public static partial void TaskClaimFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5018, Level = LogLevel.Warning, Message = "Could not check or remove the local input copies of job {JobId}; they stay on disk")]
+    [LoggerMessage(EventId = ServerEvents.LocalCopiesKept, Level = LogLevel.Warning, Message = "Could not check or remove the local input copies of job {JobId}; they stay on disk")]
     public static partial void LocalCopiesKept(ILogger logger, Exception exception, Guid jobId);
 }

@@ -47,48 +47,51 @@ internal sealed class WorkflowWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var job = await TryClaimAsync(stoppingToken);
-                if (job is null)
+                if (await TryClaimAsync(stoppingToken) is { } job)
                 {
-                    // No job to own: help with a running one's fanned-out tasks (segments), this instance's included.
-                    if (await TryClaimTaskAsync(stoppingToken) is { } claimedTask)
-                    {
-                        _ = RunTaskAsync(claimedTask, slots, stoppingToken);
-                        continue;
-                    }
+                    WorkflowEngineLog.Claimed(logger, job.Id, job.CompositionId, job.Attempts);
+                    Track(job.Id, $"job {job.Id}", slots, () => RunJobAsync(job, stoppingToken));
+                }
+                // No job to own: help with a running one's fanned-out tasks (segments), this instance's included.
+                else if (await TryClaimTaskAsync(stoppingToken) is { } task)
+                    Track(Guid.NewGuid(), $"task {task.Key} of job {task.JobId}", slots, () => taskRunner.RunAsync(task, stoppingToken));
+                else
+                {
                     slots.Release();
                     await signal.WaitAsync(Options.PollInterval, stoppingToken);
-                    continue;
                 }
-                WorkflowEngineLog.Claimed(logger, job.Id, job.CompositionId, job.Attempts);
-                // The task waits for its entry to be in the set before running, so its own removal can never
-                // come first and leave a finished task behind (the add-after-remove race).
-                var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var task = Task.Run(async () =>
-                {
-                    await registered.Task;
-                    try { await RunJobAsync(job, stoppingToken); }
-                    catch (Exception ex)
-                    {
-                        // RunJobAsync handles the job's own failures; this is the bookkeeping around them failing.
-                        WorkflowEngineLog.JobTaskFailed(logger, ex, job.Id);
-                    }
-                    finally
-                    {
-                        running.TryRemove(job.Id, out _);
-                        slots.Release();
-                        signal.Notify(); // a slot is free: look for more work at once
-                    }
-                }, CancellationToken.None);
-                running[job.Id] = task;
-                registered.SetResult();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // Every job task, including those handing their job back right now: none outlives the host.
+        // Every job and task, including those handing their work back right now: none outlives the host.
         await Task.WhenAll(running.Values);
+    }
+
+    /// <summary>Runs claimed work in its slot, tracked so shutdown waits for it.</summary>
+    private void Track(Guid key, string what, SemaphoreSlim slots, Func<Task> work)
+    {
+        // The run waits for its entry to be in the set, so its own removal can never come first and leave a finished
+        // run behind (the add-after-remove race).
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        running[key] = Task.Run(async () =>
+        {
+            await registered.Task;
+            try { await work(); }
+            catch (Exception ex)
+            {
+                // The run handles its work's own failures; this is the bookkeeping around them failing.
+                WorkflowEngineLog.RunFailed(logger, ex, what);
+            }
+            finally
+            {
+                running.TryRemove(key, out _);
+                slots.Release();
+                signal.Notify(); // a slot is free: look for more work at once
+            }
+        }, CancellationToken.None);
+        registered.SetResult();
     }
 
     private async Task<ClaimedTask?> TryClaimTaskAsync(CancellationToken stoppingToken)
@@ -102,31 +105,6 @@ internal sealed class WorkflowWorker(
             WorkflowEngineLog.TaskClaimFailed(logger, ex);
             return null;
         }
-    }
-
-    /// <summary>A task in a slot of its own, tracked like a job so shutdown waits for it (it hands the task back).</summary>
-    private async Task RunTaskAsync(ClaimedTask task, SemaphoreSlim slots, CancellationToken stoppingToken)
-    {
-        var id = Guid.NewGuid();
-        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = Task.Run(async () =>
-        {
-            await registered.Task;
-            try { await taskRunner.RunAsync(task, stoppingToken); }
-            catch (Exception ex)
-            {
-                WorkflowEngineLog.JobTaskFailed(logger, ex, task.JobId);
-            }
-            finally
-            {
-                running.TryRemove(id, out _);
-                slots.Release();
-                signal.Notify();
-            }
-        }, CancellationToken.None);
-        running[id] = run;
-        registered.SetResult();
-        await run;
     }
 
     private async Task<ClaimedJob?> TryClaimAsync(CancellationToken stoppingToken)

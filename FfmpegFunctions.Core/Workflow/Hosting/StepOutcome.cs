@@ -27,6 +27,15 @@ public sealed record StepOutcome<T>(StepOutcomeKind Kind, T? Value = default, st
 
     public static StepOutcome<T> ClaimLost() => new(StepOutcomeKind.ClaimLost);
 
+    /// <summary>
+    /// For a failure: when to try again (null: never), and the reason to record. Permanent failures are final; transient
+    /// ones are retried by the policy until <paramref name="attempt"/> was its last.
+    /// </summary>
+    public (TimeSpan? RetryAfter, string Reason) Retry(RetryPolicy policy, int attempt, double jitter) =>
+        Kind == StepOutcomeKind.FailedTransiently && policy.NextDelay(attempt, jitter) is { } delay
+            ? (delay, Reason!)
+            : (null, Kind == StepOutcomeKind.FailedTransiently ? $"{Reason} (gave up after {attempt} attempts)" : Reason!);
+
     public StepOutcome<TOther> Map<TOther>(Func<T, TOther> map) =>
         new(Kind, Kind == StepOutcomeKind.Done ? map(Value!) : default, Reason, Error);
 }
