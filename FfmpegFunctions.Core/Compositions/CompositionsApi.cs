@@ -111,7 +111,7 @@ public static class CompositionsApi
         await store.GetAsync(id, Tenants.Of(context), includeSpec: true, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
 
     public static async Task<Results<Ok<CompositionPage>, ValidationProblem>> ListAsync(
-        HttpContext context, CompositionStore store, CancellationToken cancellationToken, string? status = null, int? limit = null, string? cursor = null)
+        HttpContext context, CompositionStore store, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (status is not null && !CompositionStatus.All.Contains(status))
             return Validation("status", $"Unknown status '{status}'; use one of: {string.Join(", ", CompositionStatus.All)}.");

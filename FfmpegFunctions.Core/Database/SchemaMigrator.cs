@@ -19,7 +19,7 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
     public async Task<IReadOnlyList<string>> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, ("key", AdvisoryLockKey));
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", [("key", AdvisoryLockKey)], cancellationToken);
         try
         {
             await ExecuteAsync(connection, """
@@ -49,7 +49,7 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
         }
         finally
         {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", AdvisoryLockKey));
+            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", [("key", AdvisoryLockKey)], CancellationToken.None);
         }
     }
 
@@ -92,24 +92,26 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
     {
         foreach (var migration in migrations.Where(m => applied.TryGetValue(m.Version, out var sum) && sum is null))
         {
-            await ExecuteAsync(connection, "UPDATE schema_migrations SET checksum = @c WHERE version = @v AND checksum IS NULL", cancellationToken,
-                ("c", migration.Checksum), ("v", migration.Version));
+            await ExecuteAsync(connection, "UPDATE schema_migrations SET checksum = @c WHERE version = @v AND checksum IS NULL", [("c", migration.Checksum), ("v", migration.Version)], cancellationToken);
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, sql, [], cancellationToken);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applied migration {Version} ({MigrationName})")]
+    [LoggerMessage(EventId = CoreEvents.MigrationApplied, Level = LogLevel.Information, Message = "Applied migration {Version} ({MigrationName})")]
     private static partial void LogApplied(ILogger logger, string version, string migrationName);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Migration {Version} ({MigrationName}) failed and was rolled back")]
+    [LoggerMessage(EventId = CoreEvents.MigrationFailed, Level = LogLevel.Error, Message = "Migration {Version} ({MigrationName}) failed and was rolled back")]
     private static partial void LogFailed(ILogger logger, Exception exception, string version, string migrationName);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Database schema is current ({Count} migrations)")]
+    [LoggerMessage(EventId = CoreEvents.SchemaCurrent, Level = LogLevel.Information, Message = "Database schema is current ({Count} migrations)")]
     private static partial void LogSchemaCurrent(ILogger logger, int count);
 }

@@ -105,6 +105,6 @@ public sealed partial class ServiceMetrics : IRenderMetrics
         foreach (var (priority, count) in counts) queued.WithLabels(priority).Set(count);
     }
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Could not read the queue depth for /metrics")]
+    [LoggerMessage(EventId = CoreEvents.QueueDepthUnread, Level = LogLevel.Warning, Message = "Could not read the queue depth for /metrics")]
     private static partial void LogQueueDepthFailed(ILogger logger, Exception exception);
 }

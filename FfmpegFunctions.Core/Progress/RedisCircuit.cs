@@ -181,18 +181,18 @@ public sealed partial class RedisCircuit(IOptionsMonitor<RedisCircuitOptions> op
 
     private enum Admission { Call, Refused, Probe }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = CoreEvents.RedisCircuitOpened, Level = LogLevel.Warning,
         Message = "Redis did not answer {Failures} calls in a row: rate limiting is off and events are dropped until it answers again (retried every {BreakDuration})")]
     private static partial void LogOpened(ILogger logger, Exception exception, int failures, TimeSpan breakDuration);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = CoreEvents.RedisCircuitStillOpen, Level = LogLevel.Warning,
         Message = "Redis is still not answering after {Outage}: rate limiting is off; {Dropped} event messages dropped so far ({Reason})")]
     private static partial void LogStillOpen(ILogger logger, TimeSpan outage, long dropped, string reason);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information,
+    [LoggerMessage(EventId = CoreEvents.RedisCircuitClosed, Level = LogLevel.Information,
         Message = "Redis answers again after {Outage}: rate limiting and events are back; {Dropped} event messages were dropped meanwhile")]
     private static partial void LogClosed(ILogger logger, TimeSpan outage, long dropped);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Debug, Message = "Redis probe failed: {Reason}")]
+    [LoggerMessage(EventId = CoreEvents.RedisProbeFailed, Level = LogLevel.Debug, Message = "Redis probe failed: {Reason}")]
     private static partial void LogProbeFailed(ILogger logger, string reason);
 }

@@ -34,6 +34,6 @@ internal sealed partial class RedisEventSink(IConnectionMultiplexer redis, Redis
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Could not publish to {Channel}")]
+    [LoggerMessage(EventId = CoreEvents.EventNotPublished, Level = LogLevel.Warning, Message = "Could not publish to {Channel}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string channel);
 }

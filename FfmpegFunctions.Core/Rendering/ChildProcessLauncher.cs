@@ -87,6 +87,6 @@ public sealed partial class ChildProcessLauncher : IDisposable
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "setpriv was not found: ffmpeg processes will not die with this process if it is killed")]
+    [LoggerMessage(EventId = CoreEvents.ChildProcessUnguarded, Level = LogLevel.Warning, Message = "setpriv was not found: ffmpeg processes will not die with this process if it is killed")]
     private static partial void LogUnguarded(ILogger logger);
 }

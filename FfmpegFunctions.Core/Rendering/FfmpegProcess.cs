@@ -41,7 +41,7 @@ internal sealed class FfmpegProcess : IDisposable
     /// <param name="keepInputOpen">Keep stdin open for <see cref="StandardInput"/> instead of closing it at once.</param>
     public static async Task<FfmpegProcess> StartAsync(
         ChildProcessLauncher launcher, string fileName, IEnumerable<string> arguments, string? workingDirectory, Action<string>? onOutputLine,
-        CancellationToken cancellationToken, bool keepInputOpen = false)
+        bool keepInputOpen, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {

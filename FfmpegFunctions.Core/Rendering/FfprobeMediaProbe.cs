@@ -73,7 +73,7 @@ public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, ChildProces
     {
         using var process = await FfmpegProcess.StartAsync(launcher, ffprobe,
             ["-v", "error", "-max_pixels", "1", "-select_streams", "v:0", "-show_entries", "stream=width", "-of", "csv=p=0", path],
-            workingDirectory: null, onOutputLine: _ => { }, cancellationToken).ConfigureAwait(false);
+            workingDirectory: null, onOutputLine: _ => { }, keepInputOpen: false, cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
         return WithRefusedSize(media, process.StderrTail.Split('\n'));
     }

@@ -138,7 +138,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, ChildProcessLauncher l
         IReadOnlyList<RenderPass> feed, IReadOnlyList<RenderPass> alongside, CancellationToken cancellationToken)
     {
         foreach (var pass in alongside) NamedPipe.Create(Path.Combine(workDirectory, pass.Arguments[^1]));
-        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, arguments, workDirectory, onOutputLine, cancellationToken, keepInputOpen: feed.Count > 0).ConfigureAwait(false);
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, arguments, workDirectory, onOutputLine, keepInputOpen: feed.Count > 0, cancellationToken).ConfigureAwait(false);
         RenderingLog.ProcessStarted(logger, process.Id, arguments.Count);
         using var stopCompanions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var companions = new List<Task>();
@@ -207,7 +207,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, ChildProcessLauncher l
 
     private async Task RunAlongsideAsync(string ffmpeg, RenderPass pass, string workDirectory, CancellationToken cancellationToken)
     {
-        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, static _ => { }, cancellationToken).ConfigureAwait(false);
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, static _ => { }, keepInputOpen: false, cancellationToken).ConfigureAwait(false);
         RenderingLog.ProcessStarted(logger, process.Id, pass.Arguments.Count);
         var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
@@ -225,7 +225,7 @@ public sealed class RenderExecutor(FfmpegLocator locator, ChildProcessLauncher l
         {
             foreach (var pass in feed)
             {
-                using var producer = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, onOutputLine: null, cancellationToken).ConfigureAwait(false);
+                using var producer = await FfmpegProcess.StartAsync(launcher, ffmpeg, BuildArguments(pass.Arguments, options.Value.Threads, progress: false), workDirectory, onOutputLine: null, keepInputOpen: false, cancellationToken).ConfigureAwait(false);
                 RenderingLog.ProcessStarted(logger, producer.Id, pass.Arguments.Count);
                 try
                 {

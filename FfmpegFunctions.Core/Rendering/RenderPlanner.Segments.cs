@@ -35,8 +35,8 @@ public sealed partial class RenderPlanner
         if (window.StartFrame < 0 || window.Frames < 1 || window.EndFrame > timeline.TotalFrames)
             throw new ArgumentOutOfRangeException(nameof(window), window, $"The timeline has {timeline.TotalFrames} frames.");
         var output = spec.Output;
-        var segments = VideoSegments.Split(timeline, window, MaxClipsPerProcess);
-        var video = VideoPass(spec, inputs, timeline, window, segments, [], (graph, joined, _) =>
+        var chunks = VideoChunks.Split(timeline, window, MaxClipsPerProcess);
+        var video = VideoPass(spec, inputs, timeline, window, chunks, [], (graph, joined, _) =>
             graph.Chain(joined, [Filter.Of("null")], VideoOut),
             ["-an", .. OutputArguments.Video(output), "-r", timeline.Rate.ToString(), "-frames:v", Invariant.Number(window.Frames), outputPath]);
         return new RenderPlan(video.Arguments, timeline.Seconds(window.Frames), outputPath, output, Thumbnail(spec.Thumbnail, output, timeline))

@@ -14,7 +14,7 @@ namespace FfmpegFunctions.Core.Rendering;
 /// audio, acrossfades and music bed are mixed by a process of their own that runs alongside the video pass and streams
 /// raw samples to it through a FIFO, because in one graph decoded video queued behind the audio chain (~400 MB a clip). A GIF's palette is
 /// made in a pass of its own, because palettegen in the same graph holds every frame until the end. Long clip lists
-/// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoSegments"/>).</para>
+/// are rendered by a few clips per process, streamed as raw frames into the one encoder (see <see cref="VideoChunks"/>).</para>
 /// </remarks>
 public sealed partial class RenderPlanner
 {
@@ -29,8 +29,8 @@ public sealed partial class RenderPlanner
     private const double PalettePassWeight = 0.4;
     private const double LoudnessPassWeight = 0.03;
 
-    /// <summary>Clips one process decodes before the timeline is split into fed segments; tests lower it to exercise the split on tiny media.</summary>
-    internal int MaxClipsPerProcess { get; init; } = VideoSegments.DefaultMaxClipsPerProcess;
+    /// <summary>Clips one process decodes before the timeline is split into fed chunks; tests lower it to exercise the split on tiny media.</summary>
+    internal int MaxClipsPerProcess { get; init; } = VideoChunks.DefaultMaxClipsPerProcess;
 
     public RenderPlan Plan(CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, string outputPath)
     {
@@ -42,17 +42,17 @@ public sealed partial class RenderPlanner
         var output = spec.Output;
         var rate = FrameRate.FromFps(output.Fps);
         var timeline = ClipTimeline.Build(spec.Clips, inputs, rate);
-        var segments = VideoSegments.Split(timeline, MaxClipsPerProcess);
+        var chunks = VideoChunks.Split(timeline, MaxClipsPerProcess);
         var thumbnail = Thumbnail(spec.Thumbnail, output, timeline);
 
         if (output.Format == OutputFormat.Gif)
         {
             // Two passes: palettegen keeps only a histogram when it is the graph's sink; paletteuse then reads the PNG.
             var whole = TimelineWindow.Whole(timeline);
-            var palette = VideoPass(spec, inputs, timeline, whole, segments, [], (graph, video, _) =>
+            var palette = VideoPass(spec, inputs, timeline, whole, chunks, [], (graph, video, _) =>
                 graph.Chain(video, [Filter.Of("palettegen")], VideoOut),
                 ["-frames:v", "1", "-update", "1", "-f", "image2", PaletteWorkFile]);
-            var gif = VideoPass(spec, inputs, timeline, whole, segments, ["-i", PaletteWorkFile], (graph, video, extra) =>
+            var gif = VideoPass(spec, inputs, timeline, whole, chunks, ["-i", PaletteWorkFile], (graph, video, extra) =>
                 graph.Chain([video, $"{extra}:v:0"], [Filter.Of("paletteuse")], VideoOut),
                 [.. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath]);
             return new RenderPlan(gif.Arguments, timeline.Duration, outputPath, output, thumbnail)
@@ -65,7 +65,7 @@ public sealed partial class RenderPlanner
         }
 
         var (measure, audio) = AudioPass(spec, inputs, timeline);
-        var video = VideoPass(spec, inputs, timeline, TimelineWindow.Whole(timeline), segments, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
+        var video = VideoPass(spec, inputs, timeline, TimelineWindow.Whole(timeline), chunks, [.. OutputArguments.MixFormat, "-i", AudioWorkFile], (graph, video, _) =>
             graph.Chain(video, [Filter.Of("null")], VideoOut),
             // -t caps the output at the planned length in case a source runs on (e.g. a looping input).
             [.. OutputArguments.Audio(output), .. OutputArguments.Video(output), "-r", rate.ToString(), "-t", Invariant.Seconds(timeline.Duration), outputPath],
@@ -83,10 +83,10 @@ public sealed partial class RenderPlanner
     /// <summary>
     /// The picture of <paramref name="window"/> (the whole timeline, or one segment of a segment-parallel render):
     /// clips, joins and overlays, then <paramref name="finish"/> (given the joined label and the index of the first of
-    /// <paramref name="extraInputs"/>) writes [vout]. Segmented timelines come in as raw frames on stdin.
+    /// <paramref name="extraInputs"/>) writes [vout]. Chunked timelines come in as raw frames on stdin.
     /// </summary>
     private static RenderPass VideoPass(
-        CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, TimelineWindow window, IReadOnlyList<VideoSegment> segments,
+        CompositionSpec spec, IReadOnlyDictionary<string, LocalInput> inputs, ClipTimeline timeline, TimelineWindow window, IReadOnlyList<VideoChunk> chunks,
         IReadOnlyList<string> extraInputs, Action<FilterGraph, string, int> finish, IReadOnlyList<string> tail, bool mixedAudio = false)
     {
         var output = spec.Output;
@@ -96,13 +96,13 @@ public sealed partial class RenderPlanner
         var inputIndex = 0;
         string video;
         List<RenderPass> feed = [];
-        if (segments.Count == 1)
+        if (chunks.Count == 1)
         {
-            video = Segment(graph, timeline, segments[0], output, arguments, ref inputIndex, windowed);
+            video = Chunk(graph, timeline, chunks[0], output, arguments, ref inputIndex, windowed);
         }
         else
         {
-            foreach (var segment in segments) feed.Add(SegmentPass(timeline, segment, output, windowed));
+            foreach (var chunk in chunks) feed.Add(ChunkPass(timeline, chunk, output, windowed));
             arguments.AddRange(["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", $"{Invariant.Number(output.Width)}x{Invariant.Number(output.Height)}",
                 "-framerate", timeline.Rate.ToString(), "-i", "pipe:0"]);
             video = $"{inputIndex++}:v:0";
@@ -137,42 +137,42 @@ public sealed partial class RenderPlanner
         return new RenderPass("render", arguments, 1) { Feed = feed };
     }
 
-    /// <summary>One segment's clips and joins as one process writing raw yuv420p frames to stdout.</summary>
-    private static RenderPass SegmentPass(ClipTimeline timeline, VideoSegment segment, OutputSpec output, bool windowed)
+    /// <summary>One chunk's clips and joins as one process writing raw yuv420p frames to stdout.</summary>
+    private static RenderPass ChunkPass(ClipTimeline timeline, VideoChunk chunk, OutputSpec output, bool windowed)
     {
         List<string> arguments = ["-hide_banner"];
         var graph = new FilterGraph();
         var inputIndex = 0;
-        var video = Segment(graph, timeline, segment, output, arguments, ref inputIndex, windowed);
+        var video = Chunk(graph, timeline, chunk, output, arguments, ref inputIndex, windowed);
         graph.Chain(video, [Filter.Of("null")], VideoOut);
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", $"[{VideoOut}]",
             // Every frame of the graph exactly once: the encoder numbers raw frames by arrival.
-            "-frames:v", Invariant.Number(segment.Frames), "-fps_mode", "passthrough",
+            "-frames:v", Invariant.Number(chunk.Frames), "-fps_mode", "passthrough",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]);
-        return new RenderPass($"segment {segment.FirstClip}-{segment.LastClip}", arguments, 0);
+        return new RenderPass($"chunk {chunk.FirstClip}-{chunk.LastClip}", arguments, 0);
     }
 
     /// <summary>
-    /// Folds a segment's clips left to right: xfade where the previous clip has a transition (offset = the next
-    /// clip's start on the segment's own clock), concat otherwise. Returns the joined label.
+    /// Folds a chunk's clips left to right: xfade where the previous clip has a transition (offset = the next
+    /// clip's start on the chunk's own clock), concat otherwise. Returns the joined label.
     /// </summary>
     /// <param name="windowed">Part of a segment-parallel render: a clip cut into is seeked into and read only as far as
     /// needed, instead of decoded from its start (which a single pass, or the memory split of one, never needs).</param>
-    private static string Segment(FilterGraph graph, ClipTimeline timeline, VideoSegment segment, OutputSpec output, List<string> arguments, ref int inputIndex, bool windowed = false)
+    private static string Chunk(FilterGraph graph, ClipTimeline timeline, VideoChunk chunk, OutputSpec output, List<string> arguments, ref int inputIndex, bool windowed = false)
     {
         var rate = timeline.Rate;
-        for (var i = segment.FirstClip; i <= segment.LastClip; i++)
+        for (var i = chunk.FirstClip; i <= chunk.LastClip; i++)
         {
             var clip = timeline.Clips[i];
-            var range = segment.Range(clip);
-            var seek = windowed && i == segment.FirstClip ? ClipFilters.SeekFrames(clip, range.Start) : 0;
+            var range = chunk.Range(clip);
+            var seek = windowed && i == chunk.FirstClip ? ClipFilters.SeekFrames(clip, range.Start) : 0;
             // The fps filter may round to a frame just past the range's end: read a second more than needed.
             long? read = windowed && range.End + rate.ToFrames(1) < clip.Frames ? range.End + rate.ToFrames(1) - seek : null;
             arguments.AddRange(ClipFilters.InputArguments(clip, rate, seek, read));
             ClipFilters.Video(graph, clip, inputIndex++, output, rate, range, $"v{i}", seek);
         }
-        var video = $"v{segment.FirstClip}";
-        for (var i = segment.FirstClip + 1; i <= segment.LastClip; i++)
+        var video = $"v{chunk.FirstClip}";
+        for (var i = chunk.FirstClip + 1; i <= chunk.LastClip; i++)
         {
             var previous = timeline.Clips[i - 1];
             var joined = $"jv{i}";
@@ -181,7 +181,7 @@ public sealed partial class RenderPlanner
                 graph.Chain([video, $"v{i}"], [Filter.Of("xfade",
                     ("transition", previous.Spec.Transition!.Type),
                     ("duration", Invariant.Seconds(timeline.Seconds(previous.TransitionFrames))),
-                    ("offset", Invariant.Seconds(timeline.Seconds(timeline.Clips[i].StartFrame - segment.StartFrame))))], joined);
+                    ("offset", Invariant.Seconds(timeline.Seconds(timeline.Clips[i].StartFrame - chunk.StartFrame))))], joined);
             }
             else
             {

@@ -148,9 +148,9 @@ public sealed partial class RetentionSweeper(
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    [LoggerMessage(EventId = 9401, Level = LogLevel.Information, Message = "Retention sweep: {OutputsExpired} compositions expired, {InputsDeleted} inputs deleted")]
+    [LoggerMessage(EventId = CoreEvents.RetentionSwept, Level = LogLevel.Information, Message = "Retention sweep: {OutputsExpired} compositions expired, {InputsDeleted} inputs deleted")]
     private static partial void LogSwept(ILogger logger, int outputsExpired, int inputsDeleted);
 
-    [LoggerMessage(EventId = 9402, Level = LogLevel.Debug, Message = "Retention sweep skipped: another instance holds the sweep lock")]
+    [LoggerMessage(EventId = CoreEvents.RetentionSkipped, Level = LogLevel.Debug, Message = "Retention sweep skipped: another instance holds the sweep lock")]
     private static partial void LogSkipped(ILogger logger);
 }

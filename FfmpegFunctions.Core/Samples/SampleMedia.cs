@@ -126,11 +126,11 @@ public sealed partial class SampleMedia(IObjectStore objects, FfmpegLocator ffmp
 
     private async Task GenerateAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg.GetFfmpegPath(), arguments, null, _ => { }, cancellationToken);
+        using var process = await FfmpegProcess.StartAsync(launcher, ffmpeg.GetFfmpegPath(), arguments, null, _ => { }, keepInputOpen: false, cancellationToken);
         var exitCode = await process.WaitForExitAsync(options.Value.KillTimeout, logger, cancellationToken);
         if (exitCode != 0) throw new FfmpegException(exitCode, process.StderrTail);
     }
 
-    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Generated {Count} sample objects ({Version}) into the bucket")]
+    [LoggerMessage(EventId = CoreEvents.SamplesGenerated, Level = LogLevel.Information, Message = "Generated {Count} sample objects ({Version}) into the bucket")]
     private static partial void LogGenerated(ILogger logger, int count, string version);
 }

@@ -118,6 +118,6 @@ public sealed partial class ApiRequestGuard(
         return query.Length > 0 ? query : null;
     }
 
-    [LoggerMessage(EventId = 9201, Level = LogLevel.Warning, Message = "Rejected an invalid API key on {Path}")]
+    [LoggerMessage(EventId = CoreEvents.InvalidApiKey, Level = LogLevel.Warning, Message = "Rejected an invalid API key on {Path}")]
     private static partial void LogRejected(ILogger logger, string path);
 }

@@ -81,6 +81,6 @@ public sealed partial class RedisRateLimiter(
         }
     }
 
-    [LoggerMessage(EventId = 9301, Level = LogLevel.Warning, Message = "Rate limiting is off for this request: Redis did not answer")]
+    [LoggerMessage(EventId = CoreEvents.RateLimitFailedOpen, Level = LogLevel.Warning, Message = "Rate limiting is off for this request: Redis did not answer")]
     private static partial void LogFailedOpen(ILogger logger, Exception exception);
 }

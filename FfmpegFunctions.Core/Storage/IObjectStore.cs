@@ -30,9 +30,3 @@ public interface IObjectStore
 }
 
 public sealed record StoredObject(string Key, long Size, DateTimeOffset? LastModified);
-
-public sealed class ObjectNotFoundException(string key)
-    : Exception($"The object '{key}' does not exist in storage.")
-{
-    public string Key { get; } = key;
-}

@@ -54,7 +54,7 @@ public static class TemplatesApi
     }
 
     public static async Task<Results<Ok<TemplateView>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext context, TemplateStore templates, CancellationToken cancellationToken, int? version = null)
+        Guid id, HttpContext context, TemplateStore templates, int? version, CancellationToken cancellationToken)
     {
         if (version is < 1) return Validation("version", "The version must be 1 or more.");
         return await templates.GetAsync(id, Tenants.Of(context), version, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id, version);

@@ -77,9 +77,9 @@ public sealed partial class WebhookSender(
         }
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Webhook {DeliveryId} for composition {CompositionId} delivered ({StatusCode}) at attempt {Attempt}")]
+    [LoggerMessage(EventId = CoreEvents.WebhookDelivered, Level = LogLevel.Information, Message = "Webhook {DeliveryId} for composition {CompositionId} delivered ({StatusCode}) at attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, Guid deliveryId, Guid compositionId, int statusCode, int attempt);
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Webhook {DeliveryId} for composition {CompositionId} attempt {Attempt} failed (status {StatusCode}, error {Error}); now {DeliveryStatus}")]
+    [LoggerMessage(EventId = CoreEvents.WebhookAttemptFailed, Level = LogLevel.Warning, Message = "Webhook {DeliveryId} for composition {CompositionId} attempt {Attempt} failed (status {StatusCode}, error {Error}); now {DeliveryStatus}")]
     private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid compositionId, int attempt, int? statusCode, string? error, string deliveryStatus);
 }

@@ -27,6 +27,6 @@ internal sealed partial class SignalREventTarget(IHubContext<CompositionsHub> hu
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Could not send {Method} for composition {CompositionId} over SignalR")]
+    [LoggerMessage(EventId = ServerEvents.HubSendFailed, Level = LogLevel.Warning, Message = "Could not send {Method} for composition {CompositionId} over SignalR")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string method, Guid compositionId);
 }

@@ -43,6 +43,6 @@ internal sealed partial class RetentionSweepService(
         }
     }
 
-    [LoggerMessage(EventId = 9403, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval")]
+    [LoggerMessage(EventId = ServerEvents.RetentionSweepFailed, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

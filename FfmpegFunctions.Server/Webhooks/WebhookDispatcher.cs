@@ -34,6 +34,6 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "The webhook dispatcher could not claim deliveries")]
+    [LoggerMessage(EventId = ServerEvents.WebhookClaimFailed, Level = LogLevel.Error, Message = "The webhook dispatcher could not claim deliveries")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }

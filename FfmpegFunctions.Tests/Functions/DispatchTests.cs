@@ -5,6 +5,7 @@ using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Tests.Pipeline;
 using FfmpegFunctions.Tests.Support;
+using functions::FfmpegFunctions.Functions.Dispatch;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Grpc.Core;
 using Microsoft.Azure.Functions.Worker;

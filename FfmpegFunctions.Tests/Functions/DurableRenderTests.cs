@@ -9,6 +9,7 @@ using FfmpegFunctions.Tests.Pipeline;
 using FfmpegFunctions.Tests.Support;
 using System.Text.Json;
 using functions::FfmpegFunctions.Functions.Http;
+using functions::FfmpegFunctions.Functions.Dispatch;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

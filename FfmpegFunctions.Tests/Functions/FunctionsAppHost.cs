@@ -12,6 +12,7 @@ using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Tests.Support;
 using functions::FfmpegFunctions.Functions.Hosting;
 using functions::FfmpegFunctions.Functions.Http;
+using functions::FfmpegFunctions.Functions.Dispatch;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Http;

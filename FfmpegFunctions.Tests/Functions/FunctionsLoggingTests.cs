@@ -23,7 +23,7 @@ public sealed class FunctionsLoggingTests
         Assert.False(loggers.CreateLogger("Npgsql.Command").IsEnabled(LogLevel.Information));
         Assert.False(loggers.CreateLogger("Azure.Core").IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger("Npgsql.Command").IsEnabled(LogLevel.Warning));
-        Assert.True(loggers.CreateLogger("FfmpegFunctions.Functions.Workflow.RenderDispatcher").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("FfmpegFunctions.Functions.Dispatch.RenderDispatcher").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>The dispatcher's timer: catches up whatever the kicks missed (a failed start, a burst, an instance that died).</summary>
 public sealed class DispatchFunctions(RenderDispatcher dispatcher)

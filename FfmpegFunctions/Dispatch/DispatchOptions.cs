@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>Section Dispatch: how the Functions host turns queued jobs into running orchestrations.</summary>
 public sealed class DispatchOptions

@@ -1,7 +1,7 @@
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.DurableTask.Client;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>
 /// The scheduler Core's handlers get in the Functions host. Scheduling does not start this composition's

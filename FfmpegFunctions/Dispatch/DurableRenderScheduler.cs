@@ -5,7 +5,7 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>
 /// Starts and stops the render orchestration of a composition; the instance id is the composition id.

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>A queued job the dispatcher is about to start.</summary>
 public sealed record QueuedJob(Guid CompositionId, string JobId, int Priority);

@@ -6,7 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FfmpegFunctions.Functions.Workflow;
+namespace FfmpegFunctions.Functions.Dispatch;
 
 /// <summary>
 /// Starts render orchestrations from the jobs table: high priority first, then default, then low, oldest
@@ -71,15 +71,15 @@ public sealed partial class RenderDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Started the render of composition {CompositionId} (priority {Priority})")]
+    [LoggerMessage(EventId = FunctionsEvents.RenderDispatched, Level = LogLevel.Information, Message = "Started the render of composition {CompositionId} (priority {Priority})")]
     private static partial void LogStarted(ILogger logger, Guid compositionId, int priority);
 
-    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Composition {CompositionId} was processing without an orchestration; started it again")]
+    [LoggerMessage(EventId = FunctionsEvents.OrphanRestarted, Level = LogLevel.Warning, Message = "Composition {CompositionId} was processing without an orchestration; started it again")]
     private static partial void LogRestarted(ILogger logger, Guid compositionId);
 
-    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "The orchestration of composition {CompositionId} ended {RuntimeStatus} without finishing it; marked failed")]
+    [LoggerMessage(EventId = FunctionsEvents.OrphanFailed, Level = LogLevel.Warning, Message = "The orchestration of composition {CompositionId} ended {RuntimeStatus} without finishing it; marked failed")]
     private static partial void LogEndedUnfinished(ILogger logger, Guid compositionId, string runtimeStatus);
 
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Starting queued renders failed; the dispatch timer tries again")]
+    [LoggerMessage(EventId = FunctionsEvents.DispatchKickFailed, Level = LogLevel.Warning, Message = "Starting queued renders failed; the dispatch timer tries again")]
     private static partial void LogKickFailed(ILogger logger, Exception exception);
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using FfmpegFunctions.Functions.Dispatch;
 
 namespace FfmpegFunctions.Functions.Hosting;
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using FfmpegFunctions.Functions.Dispatch;
 
 namespace FfmpegFunctions.Functions.Http;
 
@@ -49,7 +50,7 @@ public sealed class CompositionsFunctions(
         }
         var status = query.TryGetValue("status", out var rawStatus) ? rawStatus.ToString() : null;
         var cursor = query.TryGetValue("cursor", out var rawCursor) ? rawCursor.ToString() : null;
-        return new HttpResultAction(await CompositionsApi.ListAsync(request.HttpContext, store, cancellationToken, status, limit, cursor));
+        return new HttpResultAction(await CompositionsApi.ListAsync(request.HttpContext, store, status, limit, cursor, cancellationToken));
     }
 
     [Function("GetComposition")]

@@ -52,6 +52,6 @@ internal sealed partial class RequestTelemetryMiddleware(FunctionsMetrics metric
         }
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "HTTP {Method} {Path} answered {status_code} in {duration_ms} ms")]
+    [LoggerMessage(EventId = FunctionsEvents.HttpRequest, Level = LogLevel.Information, Message = "HTTP {Method} {Path} answered {status_code} in {duration_ms} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status_code, double duration_ms);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using FfmpegFunctions.Functions.Dispatch;
 
 namespace FfmpegFunctions.Functions.Http;
 
@@ -31,7 +32,7 @@ public sealed class TemplatesFunctions(
         int? version = null;
         if (request.Query.TryGetValue("version", out var raw))
             version = int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return new HttpResultAction(await TemplatesApi.GetAsync(id, request.HttpContext, templates, cancellationToken, version));
+        return new HttpResultAction(await TemplatesApi.GetAsync(id, request.HttpContext, templates, version, cancellationToken));
     }
 
     [Function("UpdateTemplate")]

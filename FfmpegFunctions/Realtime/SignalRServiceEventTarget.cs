@@ -42,10 +42,10 @@ public sealed partial class SignalRServiceEventTarget(IHttpClientFactory httpCli
         }
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "SignalR Service rejected {Target} for composition {CompositionId} with {StatusCode}")]
+    [LoggerMessage(EventId = FunctionsEvents.SignalRServiceRejected, Level = LogLevel.Warning, Message = "SignalR Service rejected {Target} for composition {CompositionId} with {StatusCode}")]
     private static partial void LogRejected(ILogger logger, string target, Guid compositionId, int statusCode);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Could not send {Target} for composition {CompositionId} to SignalR Service")]
+    [LoggerMessage(EventId = FunctionsEvents.SignalRServiceSendFailed, Level = LogLevel.Warning, Message = "Could not send {Target} for composition {CompositionId} to SignalR Service")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string target, Guid compositionId);
 }
 

@@ -6,6 +6,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FfmpegFunctions.Functions.Dispatch;
 
 namespace FfmpegFunctions.Functions.Workflow;
 
@@ -100,12 +101,12 @@ public sealed partial class RenderFunctions(
         return result;
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Render of composition {CompositionId} started")]
+    [LoggerMessage(EventId = FunctionsEvents.RenderStarted, Level = LogLevel.Information, Message = "Render of composition {CompositionId} started")]
     private static partial void LogStarted(ILogger logger, Guid compositionId);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Render of composition {CompositionId} ended {Status}")]
+    [LoggerMessage(EventId = FunctionsEvents.RenderFinished, Level = LogLevel.Information, Message = "Render of composition {CompositionId} ended {Status}")]
     private static partial void LogFinished(ILogger logger, Guid compositionId, string status);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Render of composition {CompositionId} stopped: {Reason}")]
+    [LoggerMessage(EventId = FunctionsEvents.RenderStopped, Level = LogLevel.Information, Message = "Render of composition {CompositionId} stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, Guid compositionId, string reason);
 }

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Core.Workflow.Hosting;
 using Microsoft.Extensions.Options;
+using FfmpegFunctions.Functions.Dispatch;
 
 namespace FfmpegFunctions.Functions.Workflow;
 

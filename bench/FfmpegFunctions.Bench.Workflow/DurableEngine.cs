@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using DurableTask.Core;
 using FfmpegFunctions.Core.Workflow;
+using functions::FfmpegFunctions.Functions.Dispatch;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

@@ -10,6 +10,7 @@ using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Storage;
 using functions::FfmpegFunctions.Functions.Hosting;
+using functions::FfmpegFunctions.Functions.Dispatch;
 using functions::FfmpegFunctions.Functions.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
