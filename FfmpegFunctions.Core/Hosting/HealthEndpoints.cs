@@ -17,6 +17,15 @@ public static class HealthEndpoints
         return app;
     }
 
+    /// <summary>The same answers for a host without endpoint routing (the Functions app's /api/healthz and /api/readyz):
+    /// 200 while healthy or degraded, 503 when a check fails, as MapHealthChecks answers.</summary>
+    public static async Task AnswerAsync(HttpContext context, HealthCheckService health, bool ready, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(ready ? r => r.Tags.Contains("ready") : _ => false, cancellationToken);
+        context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        await WriteAsync(context, report);
+    }
+
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +15,8 @@ namespace FfmpegFunctions.Core.Security;
 public static class ApiKeysAdminApi
 {
     public const int MaxNameLength = 100;
+
+    private const int MaxBodyBytes = 4 * 1024;
 
     public static RouteGroupBuilder MapApiKeysAdmin(this IEndpointRouteBuilder app)
     {
@@ -30,8 +35,35 @@ public static class ApiKeysAdminApi
     private static string? ScopeOf(HttpContext context) =>
         context.Features.Get<ApiKeyIdentity>() is { IsInternal: false } caller ? caller.Tenant : null;
 
-    /// <summary>Creates a key; the plaintext is in this answer only.</summary>
+    /// <summary>
+    /// Creates a key; the plaintext is in this answer only. Reads the body itself, as the other handlers do, so the
+    /// Functions app answers with this very method and a malformed body is reported at its pointer in both hosts.
+    /// </summary>
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, ApiKeyStore store, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+                detail: $"A key request is at most {MaxBodyBytes / 1024} KiB of JSON.");
+        CreateApiKey? create;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body, new JsonDocumentOptions { MaxDepth = 8 });
+            if (JsonText.Check(document.RootElement) is { Count: > 0 } unreadable) return CompositionsApi.Invalid(unreadable, "The key request is invalid.");
+            create = document.Deserialize<CreateApiKey>(JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [ex.Path is null ? "" : JsonPointer.FromPath(ex.Path)] = ["must be {\"name\": \"ci\", \"role\": \"editor\"}: " + ex.Message],
+            }, title: "The key request is invalid.");
+        }
+        return await CreateKeyAsync(create ?? new CreateApiKey(null), request.HttpContext, store, cancellationToken);
+    }
+
+    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
         CreateApiKey request, HttpContext context, ApiKeyStore store, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(context);

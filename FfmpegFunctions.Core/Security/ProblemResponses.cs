@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace FfmpegFunctions.Core.Security;
 
 /// <summary>problem+json answers written by middleware, through the same IProblemDetailsService as the endpoints (so they carry requestId).</summary>
-internal static class ProblemResponses
+public static class ProblemResponses
 {
     public static Task Unauthorized(HttpContext context, string title, string detail)
     {

@@ -51,7 +51,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'completed'"));
         // Every step recorded its times, once, for GET /api/compositions/{id}/steps.
         var http = FunctionsAppHost.Admitted(host.NewHttpContext("GET", $"/api/compositions/{id}/steps"));
-        var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
+        var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id.ToString(), CancellationToken.None));
         Assert.Equal(200, status);
         using var steps = JsonDocument.Parse(body);
         Assert.Equal([StepNames.MarkProcessing, StepNames.ProbeInputs, StepNames.Plan, StepNames.Render, StepNames.Publish, StepNames.MarkCompleted],
@@ -152,7 +152,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
 
         var stopwatch = Stopwatch.StartNew();
         var http = FunctionsAppHost.Admitted(host.NewHttpContext("DELETE", $"/api/compositions/{id}"));
-        var (status, _) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().DeleteAsync(http.Request, host.Client, id, CancellationToken.None));
+        var (status, _) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().DeleteAsync(http.Request, host.Client, id.ToString(), CancellationToken.None));
         Assert.Equal(204, status);
         await Eventually.BecomesAsync(() => Task.FromResult(FailureTests.FfmpegProcessesUnder(host.WorkRoot).Count), n => n == 0, TimeSpan.FromSeconds(10), "ffmpeg to stop");
         var stoppedAfter = stopwatch.Elapsed;

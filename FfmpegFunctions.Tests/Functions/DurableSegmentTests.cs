@@ -50,7 +50,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
         Assert.Equal(0, host.RunsOf("first", StepNames.Render));
         // Each segment is a step of its own in GET /steps, with its own times.
         var http = FunctionsAppHost.Admitted(host.NewHttpContext("GET", $"/api/compositions/{id}/steps"));
-        var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id, CancellationToken.None));
+        var (status, body) = await FunctionsAppHost.ExecuteAsync(http, await host.Create<CompositionsFunctions>().StepsAsync(http.Request, id.ToString(), CancellationToken.None));
         Assert.Equal(200, status);
         using var steps = JsonDocument.Parse(body);
         Assert.Equal(

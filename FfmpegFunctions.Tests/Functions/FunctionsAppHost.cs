@@ -232,13 +232,13 @@ public sealed class FunctionsAppHost : IAsyncDisposable
     public async Task<(int Status, string Body)> CancelAsync(Guid id)
     {
         var http = Admitted(NewHttpContext("POST", $"/api/compositions/{id}/cancel"));
-        return await ExecuteAsync(http, await Create<CompositionsFunctions>().CancelAsync(http.Request, Client, id, CancellationToken.None));
+        return await ExecuteAsync(http, await Create<CompositionsFunctions>().CancelAsync(http.Request, Client, id.ToString(), CancellationToken.None));
     }
 
     public async Task<JsonElement> GetAsync(Guid id)
     {
         var http = Admitted(NewHttpContext("GET", $"/api/compositions/{id}"));
-        var (_, body) = await ExecuteAsync(http, await Create<CompositionsFunctions>().GetAsync(http.Request, id, CancellationToken.None));
+        var (_, body) = await ExecuteAsync(http, await Create<CompositionsFunctions>().GetAsync(http.Request, id.ToString(), CancellationToken.None));
         using var json = JsonDocument.Parse(body);
         return json.RootElement.Clone();
     }

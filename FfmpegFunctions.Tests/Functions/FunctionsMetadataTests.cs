@@ -15,16 +15,24 @@ public sealed class FunctionsMetadataTests
     {
         ["CreateComposition"] = new("httpTrigger", "compositions", ["post"], "Anonymous", ["durableClient"]),
         ["ListCompositions"] = new("httpTrigger", "compositions", ["get"], "Anonymous"),
-        ["GetComposition"] = new("httpTrigger", "compositions/{id:guid}", ["get"], "Anonymous"),
-        ["GetCompositionSteps"] = new("httpTrigger", "compositions/{id:guid}/steps", ["get"], "Anonymous"),
-        ["DownloadComposition"] = new("httpTrigger", "compositions/{id:guid}/download", ["get"], "Anonymous"),
-        ["CancelComposition"] = new("httpTrigger", "compositions/{id:guid}/cancel", ["post"], "Anonymous", ["durableClient"]),
-        ["DeleteComposition"] = new("httpTrigger", "compositions/{id:guid}", ["delete"], "Anonymous", ["durableClient"]),
+        ["GetComposition"] = new("httpTrigger", "compositions/{id}", ["get"], "Anonymous"),
+        ["GetCompositionSteps"] = new("httpTrigger", "compositions/{id}/steps", ["get"], "Anonymous"),
+        ["DownloadComposition"] = new("httpTrigger", "compositions/{id}/download", ["get"], "Anonymous"),
+        ["CancelComposition"] = new("httpTrigger", "compositions/{id}/cancel", ["post"], "Anonymous", ["durableClient"]),
+        ["DeleteComposition"] = new("httpTrigger", "compositions/{id}", ["delete"], "Anonymous", ["durableClient"]),
         ["CreateUploads"] = new("httpTrigger", "uploads", ["post"], "Anonymous"),
         ["CreateTemplate"] = new("httpTrigger", "templates", ["post"], "Anonymous"),
-        ["GetTemplate"] = new("httpTrigger", "templates/{id:guid}", ["get"], "Anonymous"),
-        ["UpdateTemplate"] = new("httpTrigger", "templates/{id:guid}", ["put"], "Anonymous"),
-        ["RenderTemplate"] = new("httpTrigger", "templates/{id:guid}/render", ["post"], "Anonymous", ["durableClient"]),
+        ["GetTemplate"] = new("httpTrigger", "templates/{id}", ["get"], "Anonymous"),
+        ["UpdateTemplate"] = new("httpTrigger", "templates/{id}", ["put"], "Anonymous"),
+        ["RenderTemplate"] = new("httpTrigger", "templates/{id}/render", ["post"], "Anonymous", ["durableClient"]),
+        ["CreateKey"] = new("httpTrigger", "keys", ["post"], "Anonymous"),
+        ["ListKeys"] = new("httpTrigger", "keys", ["get"], "Anonymous"),
+        ["RevokeKey"] = new("httpTrigger", "keys/{name}", ["delete"], "Anonymous"),
+        ["AdminCreateKey"] = new("httpTrigger", "admin/api-keys", ["post"], "Anonymous"),
+        ["AdminListKeys"] = new("httpTrigger", "admin/api-keys", ["get"], "Anonymous"),
+        ["AdminRevokeKey"] = new("httpTrigger", "admin/api-keys/{name}", ["delete"], "Anonymous"),
+        ["Healthz"] = new("httpTrigger", "healthz", ["get"], "Anonymous"),
+        ["Readyz"] = new("httpTrigger", "readyz", ["get"], "Anonymous"),
         ["RenderComposition"] = new("orchestrationTrigger"),
         ["MarkProcessing"] = new("activityTrigger"),
         ["ProbeInputs"] = new("activityTrigger"),
@@ -45,7 +53,7 @@ public sealed class FunctionsMetadataTests
     private static readonly Dictionary<string, Expected> SignalRFunctions = new()
     {
         ["negotiate"] = new("httpTrigger", "negotiate", ["post"], "Anonymous", ["signalRConnectionInfo"]),
-        ["SubscribeComposition"] = new("httpTrigger", "compositions/{id:guid}/subscribe", ["post"], "Anonymous"),
+        ["SubscribeComposition"] = new("httpTrigger", "compositions/{id}/subscribe", ["post"], "Anonymous"),
     };
 
     private static string OutputDirectory
@@ -78,6 +86,13 @@ public sealed class FunctionsMetadataTests
             var inputs = bindings.Where(b => b.GetProperty("direction").GetString() == "In" && !b.Equals(trigger)).Select(b => b.GetProperty("type").GetString()!);
             Assert.Equal(want.Inputs ?? [], inputs.Where(t => t != trigger.GetProperty("type").GetString()).ToArray());
         }
+    }
+
+    [Fact]
+    public void NoRouteHasAConstraintThatWouldLetTheHostAnswer()
+    {
+        var routes = Functions.Concat(SignalRFunctions).Select(f => f.Value.Route).OfType<string>().ToList();
+        Assert.All(routes, route => Assert.DoesNotContain(':', route));
     }
 
     [Fact]

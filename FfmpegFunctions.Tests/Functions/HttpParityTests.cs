@@ -88,12 +88,12 @@ public sealed class HttpParityTests : IAsyncLifetime
         var id = await CreateAsync();
 
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/compositions/{id}"),
-            await FunctionAsync("GetComposition", "GET", $"/api/compositions/{id}", null, (f, http) => f.GetAsync(http.Request, id, CancellationToken.None)));
+            await FunctionAsync("GetComposition", "GET", $"/api/compositions/{id}", null, (f, http) => f.GetAsync(http.Request, id.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/compositions/{id}/steps"),
-            await FunctionAsync("GetCompositionSteps", "GET", $"/api/compositions/{id}/steps", null, (f, http) => f.StepsAsync(http.Request, id, CancellationToken.None)));
+            await FunctionAsync("GetCompositionSteps", "GET", $"/api/compositions/{id}/steps", null, (f, http) => f.StepsAsync(http.Request, id.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/compositions?limit=5"),
             await FunctionAsync("ListCompositions", "GET", "/api/compositions", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None), query: "?limit=5"));
-        var download = await FunctionAsync("DownloadComposition", "GET", $"/api/compositions/{id}/download", null, (f, http) => f.DownloadAsync(http.Request, id, CancellationToken.None));
+        var download = await FunctionAsync("DownloadComposition", "GET", $"/api/compositions/{id}/download", null, (f, http) => f.DownloadAsync(http.Request, id.ToString(), CancellationToken.None));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/compositions/{id}/download"), download);
         Assert.Equal(409, download.Status);
     }
@@ -107,29 +107,29 @@ public sealed class HttpParityTests : IAsyncLifetime
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/compositions?status=bogus"),
             await FunctionAsync("ListCompositions", "GET", "/api/compositions", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None), query: "?status=bogus"));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/compositions/{unknown}"),
-            await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown, CancellationToken.None)));
+            await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/compositions/{unknown}/steps"),
-            await FunctionAsync("GetCompositionSteps", "GET", $"/api/compositions/{unknown}/steps", null, (f, http) => f.StepsAsync(http.Request, unknown, CancellationToken.None)));
+            await FunctionAsync("GetCompositionSteps", "GET", $"/api/compositions/{unknown}/steps", null, (f, http) => f.StepsAsync(http.Request, unknown.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/compositions/{unknown}/cancel"),
-            await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{unknown}/cancel", null, (f, http) => f.CancelAsync(http.Request, idleDurable, unknown, CancellationToken.None)));
+            await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{unknown}/cancel", null, (f, http) => f.CancelAsync(http.Request, idleDurable, unknown.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Delete, $"/api/compositions/{unknown}"),
-            await FunctionAsync("DeleteComposition", "DELETE", $"/api/compositions/{unknown}", null, (f, http) => f.DeleteAsync(http.Request, idleDurable, unknown, CancellationToken.None)));
+            await FunctionAsync("DeleteComposition", "DELETE", $"/api/compositions/{unknown}", null, (f, http) => f.DeleteAsync(http.Request, idleDurable, unknown.ToString(), CancellationToken.None)));
     }
 
     [Fact]
     public async Task CancelAndDeleteAnswerAsOnTheServer()
     {
         var id = await CreateAsync();
-        var cancelled = await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{id}/cancel", null, (f, http) => f.CancelAsync(http.Request, host.Client, id, CancellationToken.None));
+        var cancelled = await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{id}/cancel", null, (f, http) => f.CancelAsync(http.Request, host.Client, id.ToString(), CancellationToken.None));
         Assert.Equal(202, cancelled.Status);
         // Cancelling again is answered the same by both hosts.
         AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/compositions/{id}/cancel"),
-            await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{id}/cancel", null, (f, http) => f.CancelAsync(http.Request, host.Client, id, CancellationToken.None)),
+            await FunctionAsync("CancelComposition", "POST", $"/api/compositions/{id}/cancel", null, (f, http) => f.CancelAsync(http.Request, host.Client, id.ToString(), CancellationToken.None)),
             "Location");
 
         var other = await CreateAsync();
         var twinDelete = await ServerAsync(HttpMethod.Delete, $"/api/compositions/{other}");
-        var deleted = await FunctionAsync("DeleteComposition", "DELETE", $"/api/compositions/{id}", null, (f, http) => f.DeleteAsync(http.Request, host.Client, id, CancellationToken.None));
+        var deleted = await FunctionAsync("DeleteComposition", "DELETE", $"/api/compositions/{id}", null, (f, http) => f.DeleteAsync(http.Request, host.Client, id.ToString(), CancellationToken.None));
         AssertSameAnswer(twinDelete, deleted);
         Assert.Equal(204, deleted.Status);
     }
@@ -188,11 +188,11 @@ public sealed class HttpParityTests : IAsyncLifetime
     {
         var headers = new Dictionary<string, string> { ["X-Request-ID"] = "client-req.42" };
         var unknown = Guid.NewGuid();
-        var functions = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown, CancellationToken.None), headers);
+        var functions = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown.ToString(), CancellationToken.None), headers);
 
         Assert.Equal("client-req.42", functions.Headers["X-Request-ID"].ToString());
         Assert.Equal("client-req.42", JsonDocument.Parse(functions.Body).RootElement.GetProperty("requestId").GetString());
-        var fresh = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown, CancellationToken.None),
+        var fresh = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown.ToString(), CancellationToken.None),
             new Dictionary<string, string> { ["X-Request-ID"] = "has spaces" });
         Assert.NotEqual("has spaces", fresh.Headers["X-Request-ID"].ToString()); // unsafe ids are replaced
         Assert.Equal(32, fresh.Headers["X-Request-ID"].ToString().Length);
@@ -214,7 +214,7 @@ public sealed class HttpParityTests : IAsyncLifetime
         listener.Start();
         var unknown = Guid.NewGuid();
 
-        var answer = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown, CancellationToken.None),
+        var answer = await FunctionAsync("GetComposition", "GET", $"/api/compositions/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown.ToString(), CancellationToken.None),
             new Dictionary<string, string> { ["X-Request-ID"] = "log-me-1" });
 
         Assert.Equal(404, answer.Status);
@@ -235,17 +235,17 @@ public sealed class HttpParityTests : IAsyncLifetime
         var id = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetGuid();
 
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/templates/{id}"),
-            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id, CancellationToken.None)));
+            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id.ToString(), CancellationToken.None)));
         AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/templates/{id}?version=0"),
-            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id, CancellationToken.None), query: "?version=0"));
+            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", $"/api/templates/{id}", null, (f, http) => f.GetAsync(http.Request, id.ToString(), CancellationToken.None), query: "?version=0"));
         const string missing = """{"values":{}}""";
         var incomplete = await FunctionAsync<TemplatesFunctions>("RenderTemplate", "POST", $"/api/templates/{id}/render", missing,
-            (f, http) => f.RenderAsync(http.Request, idleDurable, id, CancellationToken.None));
+            (f, http) => f.RenderAsync(http.Request, idleDurable, id.ToString(), CancellationToken.None));
         AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/templates/{id}/render", missing), incomplete);
         Assert.Equal(400, incomplete.Status);
         var unknown = Guid.NewGuid();
         AssertSameAnswer(await ServerAsync(HttpMethod.Put, $"/api/templates/{unknown}", template),
-            await FunctionAsync<TemplatesFunctions>("UpdateTemplate", "PUT", $"/api/templates/{unknown}", template, (f, http) => f.UpdateAsync(http.Request, unknown, CancellationToken.None)));
+            await FunctionAsync<TemplatesFunctions>("UpdateTemplate", "PUT", $"/api/templates/{unknown}", template, (f, http) => f.UpdateAsync(http.Request, unknown.ToString(), CancellationToken.None)));
     }
 
     private async Task<Guid> CreateAsync()
@@ -254,6 +254,63 @@ public sealed class HttpParityTests : IAsyncLifetime
         var created = await FunctionAsync("CreateComposition", "POST", "/api/compositions", spec, (f, http) => f.CreateAsync(http.Request, idleDurable, CancellationToken.None));
         Assert.Equal(202, created.Status);
         return JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task AnOperatorMintsTheFirstAdminKeyWithTheInternalKeyAndTheTenantAdminManagesItsOwn()
+    {
+        var asInternal = new Dictionary<string, string> { [TestKeys.Header] = TestKeys.Internal };
+        var first = await FunctionAsync<KeysFunctions>("AdminCreateKey", "POST", "/api/admin/api-keys", """{"name":"acme-admin","tenant":"acme","role":"admin"}""",
+            (f, http) => f.AdminCreateAsync(http.Request, CancellationToken.None), asInternal, withKey: false);
+        Assert.Equal(201, first.Status);
+        var adminKey = JsonDocument.Parse(first.Body).RootElement.GetProperty("key").GetString()!;
+        var asAdmin = new Dictionary<string, string> { [TestKeys.Header] = adminKey };
+
+        var created = await FunctionAsync<KeysFunctions>("CreateKey", "POST", "/api/keys", """{"name":"acme-ci"}""",
+            (f, http) => f.CreateAsync(http.Request, CancellationToken.None), asAdmin, withKey: false);
+        Assert.Equal(201, created.Status);
+        Assert.Equal("acme", JsonDocument.Parse(created.Body).RootElement.GetProperty("tenant").GetString());
+        var listed = await FunctionAsync<KeysFunctions>("ListKeys", "GET", "/api/keys", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None), asAdmin, withKey: false);
+        var names = JsonDocument.Parse(listed.Body).RootElement.EnumerateArray().Select(k => k.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["acme-admin", "acme-ci"], names);
+        var revoked = await FunctionAsync<KeysFunctions>("RevokeKey", "DELETE", "/api/keys/acme-ci", null,
+            (f, http) => f.RevokeAsync(http.Request, "acme-ci", CancellationToken.None), asAdmin, withKey: false);
+        Assert.Equal(204, revoked.Status);
+
+        // A tenant admin cannot reach the operator's routes; broken bodies and unknown keys answer as on the Server.
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/admin/api-keys", headers: asAdmin),
+            await FunctionAsync<KeysFunctions>("AdminListKeys", "GET", "/api/admin/api-keys", null, (f, http) => f.AdminListAsync(http.Request, CancellationToken.None), asAdmin, withKey: false));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Post, "/api/keys", """{"name": 5}""", asAdmin),
+            await FunctionAsync<KeysFunctions>("CreateKey", "POST", "/api/keys", """{"name": 5}""", (f, http) => f.CreateAsync(http.Request, CancellationToken.None), asAdmin, withKey: false));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Delete, "/api/keys/nobody", headers: asAdmin),
+            await FunctionAsync<KeysFunctions>("RevokeKey", "DELETE", "/api/keys/nobody", null, (f, http) => f.RevokeAsync(http.Request, "nobody", CancellationToken.None), asAdmin, withKey: false));
+    }
+
+    [Fact]
+    public async Task AMalformedIdIsTheServersProblemNotTheHostsEmpty404()
+    {
+        var functions = await FunctionAsync("GetComposition", "GET", "/api/compositions/not-a-guid", null, (f, http) => f.GetAsync(http.Request, "not-a-guid", CancellationToken.None));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/compositions/not-a-guid"), functions);
+        Assert.Equal(404, functions.Status);
+        Assert.Equal("application/problem+json", functions.Headers.ContentType.ToString());
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/templates/42"),
+            await FunctionAsync<TemplatesFunctions>("GetTemplate", "GET", "/api/templates/42", null, (f, http) => f.GetAsync(http.Request, "42", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task HealthAndReadinessAnswerWithoutAKey()
+    {
+        foreach (var (name, path, ready) in new[] { ("Healthz", "/api/healthz", false), ("Readyz", "/api/readyz", true) })
+        {
+            var answer = await FunctionAsync<HealthFunctions>(name, "GET", path, null,
+                (f, http) => ready ? f.ReadyzAsync(http.Request, CancellationToken.None) : f.HealthzAsync(http.Request, CancellationToken.None), withKey: false);
+            var twin = await ServerAsync(HttpMethod.Get, path[4..]);
+            Assert.Equal(200, answer.Status);
+            Assert.Equal(twin.Status, answer.Status);
+            var checks = JsonDocument.Parse(answer.Body).RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(JsonDocument.Parse(twin.Body).RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal), checks);
+            if (ready) Assert.Contains("postgres", checks);
+        }
     }
 
     private Task<FunctionResponse> FunctionAsync(string name, string method, string path, string? body,

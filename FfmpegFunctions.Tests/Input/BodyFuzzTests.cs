@@ -57,9 +57,9 @@ public sealed class BodyFuzzTests(ITestOutputHelper output)
                 FuzzTarget.CreateTemplate => FunctionAsync(host, invoker, "CreateTemplate", method.Method, path, body,
                     http => host.Create<TemplatesFunctions>().CreateAsync(http.Request, CancellationToken.None)),
                 FuzzTarget.UpdateTemplate => FunctionAsync(host, invoker, "UpdateTemplate", method.Method, path, body,
-                    http => host.Create<TemplatesFunctions>().UpdateAsync(http.Request, template, CancellationToken.None)),
+                    http => host.Create<TemplatesFunctions>().UpdateAsync(http.Request, template.ToString(), CancellationToken.None)),
                 FuzzTarget.RenderTemplate => FunctionAsync(host, invoker, "RenderTemplate", method.Method, path, body,
-                    http => host.Create<TemplatesFunctions>().RenderAsync(http.Request, durable, template, CancellationToken.None)),
+                    http => host.Create<TemplatesFunctions>().RenderAsync(http.Request, durable, template.ToString(), CancellationToken.None)),
                 _ => FunctionAsync(host, invoker, "CreateUploads", method.Method, path, body,
                     http => host.Create<UploadsFunctions>().CreateAsync(http.Request, CancellationToken.None)),
             };

@@ -55,40 +55,40 @@ public sealed class CompositionsFunctions(
 
     [Function("GetComposition")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id}")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.GetAsync(id, request.HttpContext, store, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await CompositionsApi.GetAsync(guid, request.HttpContext, store, cancellationToken));
 
     [Function("GetCompositionSteps")]
     public async Task<IActionResult> StepsAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}/steps")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id}/steps")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.StepsAsync(id, request.HttpContext, store, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await CompositionsApi.StepsAsync(guid, request.HttpContext, store, cancellationToken));
 
     [Function("DownloadComposition")]
     public async Task<IActionResult> DownloadAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id:guid}/download")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "compositions/{id}/download")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.DownloadAsync(id, request.HttpContext, store, objects, s3, clock, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await CompositionsApi.DownloadAsync(guid, request.HttpContext, store, objects, s3, clock, cancellationToken));
 
     [Function("CancelComposition")]
     public async Task<IActionResult> CancelAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id:guid}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
-        Guid id,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.CancelAsync(id, request.HttpContext, store, Scheduler(durable), events, clock, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await CompositionsApi.CancelAsync(guid, request.HttpContext, store, Scheduler(durable), events, clock, cancellationToken));
 
     [Function("DeleteComposition")]
     public async Task<IActionResult> DeleteAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "compositions/{id:guid}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "compositions/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
-        Guid id,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await CompositionsApi.DeleteAsync(id, request.HttpContext, store, objects, Scheduler(durable), events, clock, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await CompositionsApi.DeleteAsync(guid, request.HttpContext, store, objects, Scheduler(durable), events, clock, cancellationToken));
 
     private DispatchingScheduler Scheduler(DurableTaskClient durable) => new(dispatcher, queue, durable);
 }

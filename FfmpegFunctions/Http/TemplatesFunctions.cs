@@ -25,28 +25,28 @@ public sealed class TemplatesFunctions(
 
     [Function("GetTemplate")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/{id:guid}")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/{id}")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken)
     {
         int? version = null;
         if (request.Query.TryGetValue("version", out var raw))
             version = int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return new HttpResultAction(await TemplatesApi.GetAsync(id, request.HttpContext, templates, version, cancellationToken));
+        return await RouteId.AnswerAsync(id, async guid => await TemplatesApi.GetAsync(guid, request.HttpContext, templates, version, cancellationToken));
     }
 
     [Function("UpdateTemplate")]
     public async Task<IActionResult> UpdateAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "templates/{id:guid}")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "templates/{id}")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await TemplatesApi.UpdateAsync(id, request, templates, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await TemplatesApi.UpdateAsync(guid, request, templates, cancellationToken));
 
     [Function("RenderTemplate")]
     public async Task<IActionResult> RenderAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "templates/{id:guid}/render")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "templates/{id}/render")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
-        Guid id,
+        string id,
         CancellationToken cancellationToken) =>
-        new HttpResultAction(await TemplatesApi.RenderAsync(id, request, templates, store, new DispatchingScheduler(dispatcher, queue, durable), callbacks, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await TemplatesApi.RenderAsync(guid, request, templates, store, new DispatchingScheduler(dispatcher, queue, durable), callbacks, cancellationToken));
 }

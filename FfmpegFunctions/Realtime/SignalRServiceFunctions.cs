@@ -31,10 +31,11 @@ public sealed class SignalRServiceFunctions(CompositionStore store)
     /// <summary>Like the hub's Subscribe: joins the group and answers the composition's state now, so a late subscriber misses no finish.</summary>
     [Function("SubscribeComposition")]
     public async Task<SubscribeOutput> SubscribeAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id:guid}/subscribe")] HttpRequest request,
-        Guid id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "compositions/{id}/subscribe")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken)
     {
+        if (!RouteId.TryParse(id, out var compositionId)) return new SubscribeOutput(RouteId.NotFound());
         var body = await RequestBody.ReadAsync(request, 4096, cancellationToken);
         SubscribeRequest? subscribe = null;
         try
@@ -51,14 +52,14 @@ public sealed class SignalRServiceFunctions(CompositionStore store)
                 title: "The request is invalid."));
 
         // Scoped to the caller's tenant, as the Server's hub: another tenant's composition is as unknown as a missing one.
-        var view = await store.GetAsync(id, FfmpegFunctions.Core.Security.Tenants.Of(request.HttpContext), includeSpec: false, cancellationToken);
+        var view = await store.GetAsync(compositionId, FfmpegFunctions.Core.Security.Tenants.Of(request.HttpContext), includeSpec: false, cancellationToken);
         if (view is null || view.Status == CompositionStatus.Deleted)
             return new SubscribeOutput(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                title: "No such composition.", detail: $"There is no composition {id}."));
+                title: "No such composition.", detail: $"There is no composition {compositionId}."));
 
         return new SubscribeOutput(TypedResults.Ok(view))
         {
-            GroupAction = new SignalRGroupAction(SignalRGroupActionType.Add) { ConnectionId = subscribe.ConnectionId, GroupName = GroupName(id) },
+            GroupAction = new SignalRGroupAction(SignalRGroupActionType.Add) { ConnectionId = subscribe.ConnectionId, GroupName = GroupName(compositionId) },
         };
     }
 }
