@@ -51,10 +51,12 @@ public static class FunctionsAppExtensions
     /// <summary>
     /// The worker's log filters (host.json filters the host's own categories). Every log line ends up in
     /// Application Insights, where it is paid for: Npgsql logs each command's text at Information (the 5 s
-    /// dispatch timer included), and Azure.Core each storage request.
+    /// dispatch timer included), Azure.Core each storage request, and ASP.NET Core's result executors two lines per
+    /// response ("Setting HTTP status code", "Writing value of type"): the app's own request line says it once.
     /// </summary>
     public static IHostApplicationBuilder AddFunctionsLogging(this IHostApplicationBuilder builder)
     {
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Storage", LogLevel.Warning);
