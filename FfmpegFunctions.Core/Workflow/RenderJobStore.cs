@@ -69,19 +69,38 @@ public sealed class RenderJobStore(NpgsqlDataSource dataSource)
         UpdateAsync($"UPDATE jobs SET progress = greatest(progress, @p), updated_at = now() WHERE composition_id = @id AND {guard.Predicate}",
             guard, [("id", id), ("p", (float)Math.Clamp(progress, 0, 100))], cancellationToken);
 
-    public Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, ClaimGuard guard, CancellationToken cancellationToken) =>
-        UpdateAsync($"""
+    /// <summary>Completes the composition and, in the same statement, records the MarkCompleted step for the run (the
+    /// step host's own record then finds it there), so the status never reads completed before /steps shows the step.</summary>
+    public async Task<bool> MarkCompletedAsync(Guid id, string outputKey, string thumbnailKey, OutputMetadata output, StepRun run, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($$"""
             WITH c AS (
                 UPDATE compositions
                 SET status = 'completed', completed_at = coalesce(completed_at, now()), updated_at = now(), error_message = NULL,
                     output_key = @output, thumbnail_key = @thumbnail, output_metadata = @metadata
-                WHERE id = @id AND status IN ('queued', 'processing', 'completed') AND {guard.Predicate} RETURNING id)
-            UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
-                -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
-                status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
-            WHERE composition_id IN (SELECT id FROM c)
-            """, guard, [("id", id), ("output", outputKey), ("thumbnail", thumbnailKey),
-            ("metadata", new JsonbParameter(JsonSerializer.Serialize(output, JsonSerializerOptions.Web)))], cancellationToken);
+                WHERE id = @id AND status IN ('queued', 'processing', 'completed') AND {{run.Guard.Predicate}} RETURNING id),
+            j AS (
+                UPDATE jobs SET progress = 100, current_step = 'completed', updated_at = now(),
+                    metadata = jsonb_set(metadata, '{running_steps}', coalesce(metadata->'running_steps', '{}') - @step::text),
+                    -- A leased job's status belongs to the engine holding the lease; it finishes it itself.
+                    status = CASE WHEN lease_owner IS NULL THEN 'completed' ELSE status END
+                WHERE composition_id IN (SELECT id FROM c) RETURNING id),
+            recorded AS (
+                INSERT INTO job_steps (job_id, step, result, owner, attempt, started_at)
+                SELECT id, @step, '{"continue":true}'::jsonb, @owner, @attempt, now() FROM j
+                ON CONFLICT (job_id, step) DO NOTHING)
+            SELECT count(*) FROM c
+            """);
+        run.Guard.AddParameters(command);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("output", outputKey);
+        command.Parameters.AddWithValue("thumbnail", thumbnailKey);
+        command.Parameters.AddWithValue("step", StepNames.MarkCompleted);
+        command.Parameters.AddWithValue("owner", run.Owner);
+        command.Parameters.AddWithValue("attempt", run.Attempt);
+        command.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(output, JsonSerializerOptions.Web));
+        return await command.ExecuteScalarAsync(cancellationToken) is long n && n > 0;
+    }
 
     public Task<bool> MarkFailedAsync(Guid id, string error, ClaimGuard guard, CancellationToken cancellationToken) =>
         UpdateAsync($"""

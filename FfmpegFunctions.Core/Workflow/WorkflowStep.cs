@@ -22,8 +22,8 @@ public sealed class WorkflowStep<TInput, TResult>(
 
     public string KeyOf(TInput input) => key?.Invoke(input) ?? Name;
 
-    public Task<TResult> RunAsync(StepHandlers steps, TInput input, ClaimGuard guard, CancellationToken cancellationToken) =>
-        handler(steps).RunAsync(input, guard, cancellationToken);
+    public Task<TResult> RunAsync(StepHandlers steps, TInput input, StepRun run, CancellationToken cancellationToken) =>
+        handler(steps).RunAsync(input, run, cancellationToken);
 
     /// <summary>Runs the step in the host with its input and result as JSON: how a claimed fan-out task (stored as JSON) runs.</summary>
     public async Task<StepOutcome<string>> RunJsonAsync(StepHost host, string inputJson, StepRun run, CancellationToken cancellationToken)

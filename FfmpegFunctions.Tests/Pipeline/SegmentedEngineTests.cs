@@ -175,7 +175,7 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
         // The owner's first steps, by hand (no engine runs here), on its disk.
         var input = new Core.Workflow.RenderInput(id, id.ToString("D"));
         var steps = owner.Services.GetRequiredService<Core.Workflow.Steps.StepHandlers>();
-        var always = Core.Workflow.Hosting.ClaimGuard.Always;
+        var always = new Core.Workflow.Hosting.StepRun(Core.Workflow.Hosting.ClaimGuard.Always, 1, "by-hand", new Core.Workflow.Hosting.StepStop());
         await steps.MarkProcessing.RunAsync(input, always, CancellationToken.None);
         await steps.ProbeInputs.RunAsync(input, always, CancellationToken.None);
         Assert.Equal(4, (await steps.Plan.RunAsync(input, always, CancellationToken.None)).Segments);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Progress;
@@ -47,9 +49,9 @@ public sealed class ClaimFencingTests
         Assert.False(await jobs.SetProgressAsync(id, 50, staleFence, CancellationToken.None));
         Assert.False(await journal.CompleteAsync(id, StepNames.Plan, "{}", Run(staleFence, stale), DateTimeOffset.UtcNow, CancellationToken.None));
         await Assert.ThrowsAsync<ClaimLostException>(() => steps.Publish.RunAsync(
-            new PublishInput(render, new RenderedOutput(tempKey, thumbKey, metadata)), staleFence, CancellationToken.None));
+            new PublishInput(render, new RenderedOutput(tempKey, thumbKey, metadata)), Run(staleFence, stale), CancellationToken.None));
         await Assert.ThrowsAsync<ClaimLostException>(() => steps.MarkCompleted.RunAsync(
-            new CompleteInput(render, new PublishedOutput(StorageKeys.Output(id, OutputFormat.Mp4), StorageKeys.Thumbnail(id), metadata)), staleFence, CancellationToken.None));
+            new CompleteInput(render, new PublishedOutput(StorageKeys.Output(id, OutputFormat.Mp4), StorageKeys.Thumbnail(id), metadata)), Run(staleFence, stale), CancellationToken.None));
 
         var view = await PipelineHost.GetAsync(client, id);
         Assert.Equal("queued", view.GetProperty("status").GetString());
@@ -62,6 +64,28 @@ public sealed class ClaimFencingTests
         Assert.True(await jobs.SetProgressAsync(id, 50, fence, CancellationToken.None));
         Assert.True(await journal.CompleteAsync(id, StepNames.Plan, "{}", Run(fence, current), DateTimeOffset.UtcNow, CancellationToken.None));
         await objects.DeletePrefixAsync(StorageKeys.TempPrefix(render.JobId), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ACompositionReadsCompletedOnlyWithItsMarkCompletedStepRecorded()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var api = host.Start(engine: false);
+        using var client = api.CreateClient();
+        var id = await PipelineHost.CreateAsync(client, Specs.Simple($"inputs/{Guid.NewGuid()}/a.mp4"));
+        var steps = api.Services.GetRequiredService<StepHandlers>();
+        var published = new PublishedOutput(StorageKeys.Output(id, OutputFormat.Mp4), StorageKeys.Thumbnail(id), new OutputMetadata(1, 16, 320, 180, "mp4"));
+        using var stop = new StepStop();
+
+        // The step alone, without the host's own record after it: the moment a client could read in between.
+        var ack = await steps.MarkCompleted.RunAsync(new CompleteInput(new RenderInput(id, id.ToString("D")), published),
+            new StepRun(ClaimGuard.Always, 1, "the-worker", stop), CancellationToken.None);
+
+        Assert.True(ack.Continue);
+        Assert.Equal("completed", (await PipelineHost.GetAsync(client, id)).GetProperty("status").GetString());
+        var recorded = (await client.GetFromJsonAsync<JsonElement>($"/api/compositions/{id}/steps")).EnumerateArray()
+            .Single(s => s.GetProperty("step").GetString() == StepNames.MarkCompleted);
+        Assert.Equal(1, recorded.GetProperty("attempt").GetInt32());
     }
 
     [Fact]

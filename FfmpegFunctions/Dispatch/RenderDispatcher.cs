@@ -51,7 +51,9 @@ public sealed partial class RenderDispatcher(
                 var reason = $"The render orchestration ended {instance.RuntimeStatus} without finishing the composition.";
                 LogEndedUnfinished(logger, id, instance.RuntimeStatus.ToString());
                 // As the workflow would have: failed row, events, the failed webhook, cleanup.
-                await steps.MarkFailed.RunAsync(new FailInput(new RenderInput(id, DurableRenderScheduler.InstanceId(id)), "engine", reason), ClaimGuard.Always, cancellationToken);
+                using var stop = new StepStop();
+                await steps.MarkFailed.RunAsync(new FailInput(new RenderInput(id, DurableRenderScheduler.InstanceId(id)), "engine", reason),
+                    new StepRun(ClaimGuard.Always, 1, options.Value.InstanceId, stop), cancellationToken);
             }
             await queue.TouchAsync(id, cancellationToken);
         }

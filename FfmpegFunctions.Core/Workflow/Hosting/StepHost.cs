@@ -42,7 +42,7 @@ public sealed partial class StepHost(
                 outcome = "stopped";
                 return await StoppedAsync<TResult>(render, key, early);
             }
-            var result = await step.RunAsync(steps, input, run.Guard, stepRun.Token);
+            var result = await step.RunAsync(steps, input, run, stepRun.Token);
             if (run.Record && !await journal.CompleteAsync(render.CompositionId, key, JsonSerializer.Serialize(result, JsonSerializerOptions.Web), run, started, cancellationToken))
             {
                 outcome = "claim_lost";

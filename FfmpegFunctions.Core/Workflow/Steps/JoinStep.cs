@@ -8,10 +8,10 @@ namespace FfmpegFunctions.Core.Workflow.Steps;
 public sealed class JoinStep(
     WorkLoader loader, RenderPlanStore plans, RenderPlanner planner, InputResolver inputs, JobWorkspace workspace, PlanRunner runner) : IStep<JoinInput, RenderedOutput>
 {
-    public async Task<RenderedOutput> RunAsync(JoinInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<RenderedOutput> RunAsync(JoinInput input, StepRun run, CancellationToken cancellationToken)
     {
         var render = input.Render;
-        var work = await loader.ForStepAsync(render, StepNames.Join, guard, cancellationToken);
+        var work = await loader.ForStepAsync(render, StepNames.Join, run.Guard, cancellationToken);
         var probed = await plans.GetProbedAsync(render, cancellationToken);
         // Parts rendered here are already on disk; those rendered elsewhere come from temp/.
         var segments = new List<string>(input.SegmentKeys.Count);
@@ -19,6 +19,6 @@ public sealed class JoinStep(
         var audio = await workspace.EnsureLocalAsync(render.JobId, input.AudioKey, cancellationToken);
         var output = workspace.OutputPath(render.JobId, StorageKeys.Extension(work.Spec.Output.Format));
         var plan = planner.PlanJoin(work.Spec, inputs.LocalInputs(work, probed), segments, audio, output);
-        return await runner.RenderOutputAsync(render, work, plan, guard, part: ("join", PartRendering.JoinWeight), cancellationToken);
+        return await runner.RenderOutputAsync(render, work, plan, run.Guard, part: ("join", PartRendering.JoinWeight), cancellationToken);
     }
 }

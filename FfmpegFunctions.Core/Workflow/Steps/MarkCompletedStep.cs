@@ -12,15 +12,16 @@ public sealed class MarkCompletedStep(
     RenderJobStore jobs, WorkLoader loader, IObjectStore objects, ICompositionEventSink events, WebhookOutbox webhooks, JobCleanup cleanup,
     TimeProvider clock) : IStep<CompleteInput, StepAck>
 {
-    public async Task<StepAck> RunAsync(CompleteInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<StepAck> RunAsync(CompleteInput input, StepRun run, CancellationToken cancellationToken)
     {
         var id = input.Render.CompositionId;
         var published = input.Published;
-        var completed = await jobs.MarkCompletedAsync(id, published.OutputKey, published.ThumbnailKey, published.Metadata, guard, cancellationToken);
+        // Recorded in job_steps by the same statement that completes it: nobody reads "completed" while /steps lacks this step.
+        var completed = await jobs.MarkCompletedAsync(id, published.OutputKey, published.ThumbnailKey, published.Metadata, run, cancellationToken);
         if (!completed)
         {
             // Not ours to judge if the claim moved on: the new owner publishes these same keys.
-            await loader.EnsureHeldAsync(input.Render, guard, cancellationToken);
+            await loader.EnsureHeldAsync(input.Render, run.Guard, cancellationToken);
             // Cancelled or deleted while publishing: its outputs must not linger.
             await objects.DeletePrefixAsync(StorageKeys.OutputPrefix(id), cancellationToken);
         }

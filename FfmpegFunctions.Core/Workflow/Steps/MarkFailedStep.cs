@@ -11,12 +11,12 @@ public sealed partial class MarkFailedStep(
     RenderJobStore jobs, WorkLoader loader, ICompositionEventSink events, WebhookOutbox webhooks, JobCleanup cleanup, TimeProvider clock,
     ILogger<MarkFailedStep> logger) : IStep<FailInput, StepAck>
 {
-    public async Task<StepAck> RunAsync(FailInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<StepAck> RunAsync(FailInput input, StepRun run, CancellationToken cancellationToken)
     {
         var id = input.Render.CompositionId;
         LogFailed(logger, id, input.Step, input.Reason);
-        var marked = await jobs.MarkFailedAsync(id, input.Reason, guard, cancellationToken);
-        if (!marked) await loader.EnsureHeldAsync(input.Render, guard, cancellationToken);
+        var marked = await jobs.MarkFailedAsync(id, input.Reason, run.Guard, cancellationToken);
+        if (!marked) await loader.EnsureHeldAsync(input.Render, run.Guard, cancellationToken);
         if (marked)
         {
             var now = clock.GetUtcNow();

@@ -11,13 +11,13 @@ public sealed class PlanStep(
     WorkLoader loader, RenderPlanStore plans, RenderPlanner planner, InputResolver inputs, JobWorkspace workspace,
     IOptions<RenderOptions> options) : IStep<RenderInput, PlanSummary>
 {
-    public async Task<PlanSummary> RunAsync(RenderInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<PlanSummary> RunAsync(RenderInput input, StepRun run, CancellationToken cancellationToken)
     {
-        var work = await loader.ForStepAsync(input, StepNames.Plan, guard, cancellationToken);
+        var work = await loader.ForStepAsync(input, StepNames.Plan, run.Guard, cancellationToken);
         var local = inputs.LocalInputs(work, await plans.GetProbedAsync(input, cancellationToken));
         var plan = Plans.OrPermanent(() => planner.Plan(work.Spec, local, Path.Combine(workspace.JobDirectory(input.JobId), "out", "plan-check")));
         var windows = planner.Windows(work.Spec, local, options.Value.SegmentSeconds);
-        await loader.EnsureHeldAsync(input, guard, cancellationToken);
+        await loader.EnsureHeldAsync(input, run.Guard, cancellationToken);
         await plans.SaveWindowsAsync(input, windows, cancellationToken);
         return new PlanSummary(plan.Duration, plan.Output.Width, plan.Output.Height, StorageKeys.Extension(plan.Output.Format), windows.Count);
     }

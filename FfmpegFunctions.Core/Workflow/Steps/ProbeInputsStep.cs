@@ -11,9 +11,9 @@ public sealed class ProbeInputsStep(
     WorkLoader loader, InputResolver inputs, JobWorkspace workspace, IMediaProbe probe, RenderPlanStore plans,
     IOptions<MediaLimits> limits, IOptions<RenderOptions> options) : IStep<RenderInput, ProbeSummary>
 {
-    public async Task<ProbeSummary> RunAsync(RenderInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<ProbeSummary> RunAsync(RenderInput input, StepRun run, CancellationToken cancellationToken)
     {
-        var work = await loader.ForStepAsync(input, StepNames.ProbeInputs, guard, cancellationToken);
+        var work = await loader.ForStepAsync(input, StepNames.ProbeInputs, run.Guard, cancellationToken);
         var members = InputResolver.SourcesOf(work.Spec);
         var keys = new string[members.Count];
         for (var i = 0; i < members.Count; i++) keys[i] = await inputs.ResolveKeyAsync(work.Tenant, members[i].Source, cancellationToken);
@@ -30,7 +30,7 @@ public sealed class ProbeInputsStep(
                     ? await CaptionsProbe.CheckAsync(path, keys[i], ct)
                     : await ProbeMediaAsync(path, keys[i], pointer, ct));
             });
-        await loader.EnsureHeldAsync(input, guard, cancellationToken);
+        await loader.EnsureHeldAsync(input, run.Guard, cancellationToken);
         await plans.SaveProbedAsync(input, new ProbedInputs(probed), cancellationToken);
         return new ProbeSummary(probed.Length);
     }

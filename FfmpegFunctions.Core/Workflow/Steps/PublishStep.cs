@@ -7,9 +7,9 @@ namespace FfmpegFunctions.Core.Workflow.Steps;
 /// <summary>Moves output and thumbnail to outputs/{id}/; a rerun after a partial move finds them already there.</summary>
 public sealed class PublishStep(WorkLoader loader, IObjectStore objects, RenderJobStore jobs) : IStep<PublishInput, PublishedOutput>
 {
-    public async Task<PublishedOutput> RunAsync(PublishInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<PublishedOutput> RunAsync(PublishInput input, StepRun run, CancellationToken cancellationToken)
     {
-        var work = await loader.ForStepAsync(input.Render, StepNames.Publish, guard, cancellationToken);
+        var work = await loader.ForStepAsync(input.Render, StepNames.Publish, run.Guard, cancellationToken);
         var outputKey = StorageKeys.Output(work.Id, work.Spec.Output.Format);
         var thumbnailKey = StorageKeys.Thumbnail(work.Id);
         await CopyOnceAsync(input.Rendered.OutputTempKey, outputKey, cancellationToken);

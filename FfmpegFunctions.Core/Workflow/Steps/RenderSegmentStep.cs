@@ -7,8 +7,8 @@ namespace FfmpegFunctions.Core.Workflow.Steps;
 /// <summary>One segment's video, encoded alone and parked under temp/{jobId}/segments/ for the join; run by any worker.</summary>
 public sealed class RenderSegmentStep(WorkLoader loader, RenderPlanStore plans, RenderPlanner planner, PartRendering parts) : IStep<SegmentInput, RenderedPart>
 {
-    /// <param name="guard">Unused: a fanned-out task's own claim (owner and attempt on its row) decides whether its result counts.</param>
-    public async Task<RenderedPart> RunAsync(SegmentInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    /// <param name="run">Unused: a fanned-out task's own claim (owner and attempt on its row) decides whether its result counts.</param>
+    public async Task<RenderedPart> RunAsync(SegmentInput input, StepRun run, CancellationToken cancellationToken)
     {
         var render = input.Render;
         var work = await loader.ForPartAsync(render, cancellationToken);

@@ -10,15 +10,15 @@ public sealed class RenderStep(
     WorkLoader loader, RenderPlanStore plans, RenderPlanner planner, InputResolver inputs, JobWorkspace workspace, PreviewProxies proxies,
     PlanRunner runner) : IStep<RenderInput, RenderedOutput>
 {
-    public async Task<RenderedOutput> RunAsync(RenderInput input, ClaimGuard guard, CancellationToken cancellationToken)
+    public async Task<RenderedOutput> RunAsync(RenderInput input, StepRun run, CancellationToken cancellationToken)
     {
-        var work = await loader.ForStepAsync(input, StepNames.Render, guard, cancellationToken);
+        var work = await loader.ForStepAsync(input, StepNames.Render, run.Guard, cancellationToken);
         var probed = await plans.GetProbedAsync(input, cancellationToken);
         foreach (var source in probed.Sources) await workspace.EnsureLocalAsync(input.JobId, source.Key, cancellationToken);
         if (work.Spec.Output.Preview) probed = await WithProxiesAsync(input.JobId, probed, cancellationToken);
         var output = workspace.OutputPath(input.JobId, StorageKeys.Extension(work.Spec.Output.Format));
         var plan = Plans.OrPermanent(() => planner.Plan(work.Spec, inputs.LocalInputs(work, probed), output));
-        return await runner.RenderOutputAsync(input, work, plan, guard, part: null, cancellationToken);
+        return await runner.RenderOutputAsync(input, work, plan, run.Guard, part: null, cancellationToken);
     }
 
     /// <summary>A preview decodes low-resolution proxies of its video inputs instead of the originals (made once per input).</summary>
