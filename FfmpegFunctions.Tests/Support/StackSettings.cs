@@ -7,6 +7,8 @@ public static class StackSettings
     public static string Redis => Require("ConnectionStrings__Redis");
     public static string S3ServiceUrl => Require("S3__ServiceUrl");
     public static string S3Bucket => Require("S3__Bucket");
+    /// <summary>Azurite's account-key connection string (the stack exports it for the Functions host as AzureWebJobsStorage).</summary>
+    public static string AzuriteConnectionString => Require("AzureWebJobsStorage");
     public static string StackName => Environment.GetEnvironmentVariable("STACK_NAME") ?? "test";
 
     public static string RepositoryRoot { get; } = FindRoot();
