@@ -19,10 +19,11 @@ public static class StorageExtensions
     public static IHostApplicationBuilder AddObjectStorage(this IHostApplicationBuilder builder)
     {
         var provider = builder.Configuration[ProviderSetting];
-        var azure = provider switch
+        // Case-insensitive, as options binding treats enum values.
+        var azure = provider?.ToUpperInvariant() switch
         {
             null or "" or "S3" => false,
-            "AzureBlob" => true,
+            "AZUREBLOB" => true,
             _ => throw new InvalidOperationException($"The setting '{ProviderSetting}' must be 'S3' or 'AzureBlob', not '{provider}'."),
         };
 
