@@ -1,19 +1,33 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using FfmpegFunctions.Tests.Support;
 
 namespace FfmpegFunctions.Tests.Pipeline;
 
-/// <summary>The whole render with Azure Blob Storage (Azurite) as the object store: inputs, parts, output and links.</summary>
+/// <summary>The whole render with Azure Blob Storage (Azurite) as the object store: an upload through its SAS link, the render, the download through another.</summary>
 [Collection(nameof(PipelineCollection))]
 public sealed class AzureBlobRenderTests(PipelineMedia media)
 {
     [Fact]
-    public async Task ACompositionRendersToBlobStorageAndDownloadsThroughItsSasLink()
+    public async Task AnInputUploadedThroughASasLinkRendersAndTheOutputDownloadsThroughOne()
     {
         await using var host = await PipelineHost.CreateAsync();
         var instance = host.Start(engine: true, extra: await StorageProviders.AzureBlobAsync());
         using var client = instance.CreateClient();
-        var key = await host.UploadInputAsync(instance, media.Clip);
+        // The input goes in as a client's would: an upload target from the API, then a PUT with exactly its headers.
+        using var uploads = await client.PostAsJsonAsync("/api/uploads", new { files = new[] { new { fileName = "clip.mp4", contentType = "video/mp4" } } });
+        uploads.EnsureSuccessStatusCode();
+        var target = JsonDocument.Parse(await uploads.Content.ReadAsStringAsync()).RootElement.GetProperty("uploads")[0];
+        var key = target.GetProperty("key").GetString()!;
+        using var put = new HttpRequestMessage(HttpMethod.Put, target.GetProperty("url").GetString()) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(media.Clip)) };
+        foreach (var header in target.GetProperty("headers").EnumerateObject())
+        {
+            if (header.Name == "Content-Type") put.Content.Headers.ContentType = new(header.Value.GetString()!);
+            else put.Headers.Add(header.Name, header.Value.GetString());
+        }
+        using (var blobClient = new HttpClient())
+        using (var stored = await blobClient.SendAsync(put))
+            Assert.True(stored.IsSuccessStatusCode, $"PUT answered {(int)stored.StatusCode}: {await stored.Content.ReadAsStringAsync()}");
 
         var id = await PipelineHost.CreateAsync(client, Specs.TwoClipsWithFade(key, key));
 
