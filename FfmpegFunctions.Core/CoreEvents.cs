@@ -1,6 +1,6 @@
 namespace FfmpegFunctions.Core;
 
-/// <summary>Every log event id of the core, in one place so none is used twice (1xxx database, 3xxx Redis and processes,
+/// <summary>Every log event id of the core, in one place so none is used twice (1xxx database, 3xxx Redis, processes and object storage,
 /// 4xxx workflow steps, 7xxx samples, 8xxx webhooks, 9xxx the HTTP edge). The hosts' own ids are in ServerEvents and
 /// FunctionsEvents, in ranges of their own.</summary>
 public static class CoreEvents
@@ -17,6 +17,10 @@ public static class CoreEvents
     public const int RedisCircuitStillOpen = 3102;
     public const int RedisCircuitClosed = 3103;
     public const int RedisProbeFailed = 3104;
+
+    // Object storage
+    public const int BlobCopied = 3201;
+    public const int BlobCopyNotAborted = 3202;
 
     // Workflow steps and their host
     public const int CompositionRendered = 4001;

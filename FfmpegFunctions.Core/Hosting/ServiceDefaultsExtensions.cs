@@ -11,7 +11,7 @@ namespace FfmpegFunctions.Core.Hosting;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every host of this service needs: logging, tracing, PostgreSQL, Redis, S3 and their readiness checks.</summary>
+    /// <summary>What every host of this service needs: logging, tracing, PostgreSQL, Redis, the object store (S3 or Azure Blob) and their readiness checks.</summary>
     /// <param name="consoleLogging">
     /// false where the host owns logging: the Functions worker ships its logs to the Functions host
     /// through its own provider, which <see cref="AddStructuredLogging"/> would clear.
@@ -23,7 +23,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.AddPostgres();
         builder.AddRedis();
-        builder.AddS3Storage();
+        builder.AddObjectStorage();
         return builder;
     }
 

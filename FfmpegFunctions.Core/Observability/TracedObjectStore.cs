@@ -39,6 +39,8 @@ internal sealed class TracedObjectStore(IObjectStore inner) : IObjectStore
 
     public Uri PresignPut(string key, string contentType, TimeSpan expiry) => inner.PresignPut(key, contentType, expiry);
 
+    public IReadOnlyDictionary<string, string> PutHeaders(string contentType) => inner.PutHeaders(contentType);
+
     private static async Task TraceAsync(string operation, string key, Func<Task> call) =>
         await TraceAsync(operation, key, async () => { await call(); return true; });
 

@@ -27,6 +27,9 @@ public interface IObjectStore
     Uri PresignGet(string key, TimeSpan expiry, string? downloadFileName = null);
 
     Uri PresignPut(string key, string contentType, TimeSpan expiry);
+
+    /// <summary>The headers a PUT to a <see cref="PresignPut"/> URL must send (each store wants its own).</summary>
+    IReadOnlyDictionary<string, string> PutHeaders(string contentType);
 }
 
 public sealed record StoredObject(string Key, long Size, DateTimeOffset? LastModified);

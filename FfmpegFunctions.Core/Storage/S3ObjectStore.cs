@@ -207,6 +207,10 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
             Protocol = Protocol(),
         }));
 
+    /// <summary>The signature covers the Content-Type: the PUT must send exactly the type that was signed.</summary>
+    public IReadOnlyDictionary<string, string> PutHeaders(string contentType) =>
+        new Dictionary<string, string> { ["Content-Type"] = contentType };
+
     // Presigned URLs default to https; a local emulator speaks plain http.
     private Amazon.S3.Protocol Protocol() =>
         options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;

@@ -2,10 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FfmpegFunctions.Core.Storage;
 
-/// <summary>Section S3. Works against AWS S3 (leave ServiceUrl empty) and S3-compatible servers.</summary>
+/// <summary>Section S3. Works against AWS S3 (leave ServiceUrl empty) and S3-compatible servers. PresignExpiry and
+/// MaxUploadBytes apply whichever Storage:Provider is chosen (they predate the choice; renaming them breaks deployments).</summary>
 public sealed class S3Options
 {
-    [Required(ErrorMessage = "The setting 'S3:Bucket' is required.")]
+    /// <summary>Required when Storage:Provider is S3 (checked there).</summary>
     public string? Bucket { get; set; }
 
     /// <summary>Custom endpoint (e.g. http://127.0.0.1:4568); empty means AWS.</summary>

@@ -116,9 +116,9 @@ public static partial class UploadsApi
         {
             var uploadId = Guid.CreateVersion7();
             var key = StorageKeys.Input(tenant, uploadId, SafeFileName(f.FileName)!);
-            // The PUT must send exactly the type that was signed, parameters included.
+            // The PUT must send exactly these headers (the signed type, parameters included; the blob type on Azure).
             return new UploadTarget(uploadId, key, objects.PresignPut(key, f.ContentType, s3.PresignExpiry), "PUT",
-                new Dictionary<string, string> { ["Content-Type"] = f.ContentType }, expiresAt);
+                objects.PutHeaders(f.ContentType), expiresAt);
         }).ToList();
         return TypedResults.Ok(new UploadResponse(targets));
     }

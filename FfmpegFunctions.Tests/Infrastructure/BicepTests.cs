@@ -143,6 +143,7 @@ public sealed partial class BicepTests
         [
             "ConnectionStrings__Postgres", "ConnectionStrings__Redis",
             "S3__Bucket", "S3__ServiceUrl", "S3__Region", "S3__AccessKey", "S3__SecretKey", "S3__ForcePathStyle",
+            "Storage__Provider", "Storage__AzureBlob__ServiceUri", "Storage__AzureBlob__Container", "AZURE_CLIENT_ID",
             "Ffmpeg__FfmpegPath", "Ffmpeg__FfprobePath",
             "AzureSignalRConnectionString",
             "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
@@ -158,6 +159,17 @@ public sealed partial class BicepTests
         {
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings.GetProperty(secretSetting).GetString(), StringComparison.Ordinal);
         }
+
+        // With Storage:Provider=AzureBlob the identity gets Blob Data Contributor on the media container and
+        // Blob Delegator on the account (user delegation keys are an account-level operation).
+        var mediaRoles = resources.Where(r => Type(r) == "Microsoft.Authorization/roleAssignments"
+                && (r.TryGetProperty("condition", out var c) ? c.GetString() ?? "" : "").Contains("mediaContainerName", StringComparison.Ordinal))
+            .Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString() ?? "").ToList();
+        Assert.Equal(2, mediaRoles.Count);
+        Assert.Contains(mediaRoles, id => id.Contains("storageBlobDataContributor", StringComparison.Ordinal));
+        Assert.Contains(mediaRoles, id => id.Contains("storageBlobDelegator", StringComparison.Ordinal));
+        Assert.Contains(resources, r => Type(r) == "Microsoft.Storage/storageAccounts/blobServices/containers"
+            && (r.TryGetProperty("condition", out var c) ? c.GetString() ?? "" : "").Contains("mediaContainerName", StringComparison.Ordinal));
 
         // The AllowAllAzureServices rule exists only in publicAccess mode; vnet mode has no public endpoint.
         var firewall = Assert.Single(resources, r => Type(r) == "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules");

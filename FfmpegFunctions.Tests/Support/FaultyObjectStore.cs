@@ -87,4 +87,6 @@ public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
     public Uri PresignGet(string key, TimeSpan expiry, string? downloadFileName = null) => inner.PresignGet(key, expiry, downloadFileName);
 
     public Uri PresignPut(string key, string contentType, TimeSpan expiry) => inner.PresignPut(key, contentType, expiry);
+
+    public IReadOnlyDictionary<string, string> PutHeaders(string contentType) => inner.PutHeaders(contentType);
 }

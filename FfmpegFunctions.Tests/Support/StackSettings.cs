@@ -7,6 +7,9 @@ public static class StackSettings
     public static string Redis => Require("ConnectionStrings__Redis");
     public static string S3ServiceUrl => Require("S3__ServiceUrl");
     public static string S3Bucket => Require("S3__Bucket");
+    /// <summary>Azurite's account-key connection string (the stack exports it for the Functions host as AzureWebJobsStorage).</summary>
+    public static string AzuriteConnectionString => Require("AzureWebJobsStorage");
+    public static int AzuriteBlobPort => int.Parse(Require("AZURITE_BLOB_PORT"), System.Globalization.CultureInfo.InvariantCulture);
     public static string StackName => Environment.GetEnvironmentVariable("STACK_NAME") ?? "test";
 
     public static string RepositoryRoot { get; } = FindRoot();

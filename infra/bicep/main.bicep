@@ -53,18 +53,27 @@ param redisSkuFamily string = 'C'
 @maxValue(6)
 param redisSkuCapacity int = 0
 
-param s3Bucket string
+@description('Where media is kept: S3 (any S3-compatible store, keys in Key Vault) or AzureBlob (a container in this template\'s storage account, reached with the app identity; no S3 settings or secrets).')
+@allowed(['S3', 'AzureBlob'])
+param storageProvider string = 'S3'
+@description('The media container made in the storage account when storageProvider is AzureBlob.')
+@minLength(3)
+@maxLength(63)
+param blobContainerName string = 'outputs'
+
+param s3Bucket string = ''
 @description('S3-compatible endpoint, e.g. https://<account>.r2.cloudflarestorage.com; empty for AWS S3.')
 param s3ServiceUrl string = ''
 param s3Region string = 'us-east-1'
 param s3ForcePathStyle bool = false
 @secure()
-param s3AccessKey string
+param s3AccessKey string = ''
 @secure()
-param s3SecretKey string
+param s3SecretKey string = ''
 
 var token = uniqueString(resourceGroup().id)
 var isVnet = postgresNetworkMode == 'vnet'
+var isAzureBlob = storageProvider == 'AzureBlob'
 
 // Names are deploy-time constants (not module outputs) so what-if can predict the resources that
 // other modules look up by name; those modules then need an explicit dependsOn.
@@ -107,6 +116,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: 'app-package'
+    mediaContainerName: isAzureBlob ? blobContainerName : ''
   }
 }
 
@@ -163,6 +173,7 @@ module keyVault 'modules/keyvault.bicep' = {
     postgresAdministratorPassword: postgresAdministratorPassword
     redisName: names.redis
     signalRName: names.signalR
+    withS3Secrets: !isAzureBlob
     s3AccessKey: s3AccessKey
     s3SecretKey: s3SecretKey
   }
@@ -178,6 +189,7 @@ module roles 'modules/roles.bicep' = {
     appInsightsName: names.appInsights
     keyVaultName: names.keyVault
     signalRName: names.signalR
+    mediaContainerName: isAzureBlob ? blobContainerName : ''
   }
   dependsOn: [storage, monitoring, keyVault, signalR]
 }
@@ -200,6 +212,9 @@ module functionApp 'modules/functionapp.bicep' = {
     redisSecretUri: keyVault.outputs.redisSecretUri
     s3AccessKeySecretUri: keyVault.outputs.s3AccessKeySecretUri
     s3SecretKeySecretUri: keyVault.outputs.s3SecretKeySecretUri
+    storageProvider: storageProvider
+    blobServiceUri: storage.outputs.blobEndpoint
+    blobContainerName: isAzureBlob ? blobContainerName : ''
     s3Bucket: s3Bucket
     s3ServiceUrl: s3ServiceUrl
     s3Region: s3Region

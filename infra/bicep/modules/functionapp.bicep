@@ -16,6 +16,10 @@ param postgresSecretUri string
 param redisSecretUri string
 param s3AccessKeySecretUri string
 param s3SecretKeySecretUri string
+@allowed(['S3', 'AzureBlob'])
+param storageProvider string
+param blobServiceUri string
+param blobContainerName string
 param s3Bucket string
 param s3ServiceUrl string
 param s3Region string
@@ -81,6 +85,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
+var isAzureBlob = storageProvider == 'AzureBlob'
+
 resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
@@ -101,11 +107,18 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ConnectionStrings__Postgres: '@Microsoft.KeyVault(SecretUri=${postgresSecretUri})'
     ConnectionStrings__Redis: '@Microsoft.KeyVault(SecretUri=${redisSecretUri})'
 
-    S3__Bucket: s3Bucket
-    S3__ServiceUrl: s3ServiceUrl
+    // One setting picks the store; the other store's settings are empty, and with AzureBlob no S3 key
+    // is referenced (the app reaches the container with the identity and signs user delegation SAS).
+    Storage__Provider: storageProvider
+    Storage__AzureBlob__ServiceUri: isAzureBlob ? blobServiceUri : ''
+    Storage__AzureBlob__Container: isAzureBlob ? blobContainerName : ''
+    // DefaultAzureCredential picks the user-assigned identity by this id.
+    AZURE_CLIENT_ID: identityClientId
+    S3__Bucket: isAzureBlob ? '' : s3Bucket
+    S3__ServiceUrl: isAzureBlob ? '' : s3ServiceUrl
     S3__Region: s3Region
-    S3__AccessKey: '@Microsoft.KeyVault(SecretUri=${s3AccessKeySecretUri})'
-    S3__SecretKey: '@Microsoft.KeyVault(SecretUri=${s3SecretKeySecretUri})'
+    S3__AccessKey: isAzureBlob ? '' : '@Microsoft.KeyVault(SecretUri=${s3AccessKeySecretUri})'
+    S3__SecretKey: isAzureBlob ? '' : '@Microsoft.KeyVault(SecretUri=${s3SecretKeySecretUri})'
     S3__ForcePathStyle: string(s3ForcePathStyle)
 
     // Bundled in the zip. wwwroot is read-only on Flex and zip deploy drops the exec bit:

@@ -10,6 +10,8 @@ param postgresAdministratorLogin string
 param postgresAdministratorPassword string
 param redisName string
 param signalRName string
+@description('false with Storage:Provider=AzureBlob: no S3 keys are stored.')
+param withS3Secrets bool = true
 @secure()
 param s3AccessKey string
 @secure()
@@ -67,7 +69,7 @@ resource signalRSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
-resource s3AccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource s3AccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (withS3Secrets) {
   parent: vault
   name: 'S3-AccessKey'
   properties: {
@@ -75,7 +77,7 @@ resource s3AccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
-resource s3SecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource s3SecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (withS3Secrets) {
   parent: vault
   name: 'S3-SecretKey'
   properties: {
@@ -88,5 +90,5 @@ output name string = vault.name
 output postgresSecretUri string = postgresSecret.properties.secretUri
 output redisSecretUri string = redisSecret.properties.secretUri
 output signalRSecretUri string = signalRSecret.properties.secretUri
-output s3AccessKeySecretUri string = s3AccessKeySecret.properties.secretUri
-output s3SecretKeySecretUri string = s3SecretKeySecret.properties.secretUri
+output s3AccessKeySecretUri string = withS3Secrets ? s3AccessKeySecret!.properties.secretUri : ''
+output s3SecretKeySecretUri string = withS3Secrets ? s3SecretKeySecret!.properties.secretUri : ''

@@ -4,6 +4,8 @@ param name string
 param location string
 param tags object
 param deploymentContainerName string
+@description('The app\'s media container (Storage:Provider=AzureBlob); empty: none.')
+param mediaContainerName string = ''
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
@@ -33,5 +35,15 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// Private: downloads and uploads go through user delegation SAS links the app signs.
+resource mediaContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = if (!empty(mediaContainerName)) {
+  parent: blobService
+  name: empty(mediaContainerName) ? 'unused' : mediaContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 output name string = account.name
+output blobEndpoint string = account.properties.primaryEndpoints.blob
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'
