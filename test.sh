@@ -7,7 +7,7 @@ export STACK_NAME=test DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 started_stack=0
 scripts/stack.sh status | grep -q '^redis *up' || started_stack=1
-scripts/stack.sh up postgres redis s3 || { echo "the local stack failed to start"; echo "0 passed, 1 failed"; exit 1; }
+scripts/stack.sh up postgres redis s3 azurite || { echo "the local stack failed to start"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC1091
 source .stack/test/env
 # The console's browser tests drive Debian's chromium (Playwright's own browser download is never used).
@@ -28,7 +28,7 @@ if (( build == 0 )); then
     -- xUnit.MaxParallelThreads=2
 fi
 
-(( started_stack )) && scripts/stack.sh down postgres redis s3
+(( started_stack )) && scripts/stack.sh down postgres redis s3 azurite
 
 trx="$results/results.trx"
 if (( build != 0 )) || [[ ! -f "$trx" ]]; then
