@@ -33,13 +33,16 @@ public sealed class FunctionsJobQueue(NpgsqlDataSource dataSource)
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Plain FOR UPDATE, not SKIP LOCKED: the advisory lock already keeps other dispatchers out, so a locked
+        // queued row is a short write on it (a step of a job whose start threw after its orchestration began).
+        // Skipping that row would hand the slot to a lower priority; waiting for the write keeps the order.
         var jobs = new List<QueuedJob>();
         await using (var select = new NpgsqlCommand("""
             SELECT composition_id, job_id, priority FROM jobs
             WHERE status = 'queued' AND NOT cancel_requested AND run_after <= now()
             ORDER BY priority, created_at, id
             LIMIT greatest(@max - (SELECT count(*) FROM jobs WHERE status = 'processing' AND NOT cancel_requested), 0)
-            FOR UPDATE SKIP LOCKED
+            FOR UPDATE
             """, connection, transaction))
         {
             select.Parameters.AddWithValue("max", maxRunning);
