@@ -23,6 +23,12 @@ echo "API key (X-API-Key): $Auth__BootstrapKey   internal key (/metrics, /admin)
 # ~200 MB kept beside the Server for its whole life), and Ctrl+C reaches the Server directly, which
 # hands running jobs back to the queue and exits. The content root is the project folder, where
 # appsettings.json and wwwroot (the console) live.
-dotnet build -c Release --nologo -v quiet FfmpegFunctions.Server >/dev/null
+# Progress and errors stay visible (a silent minute looks like a hang, and a hidden compile error like a stack
+# problem); warnings are for the test build.
+echo "Building the Server (about a minute the first time)..."
+if ! dotnet build -c Release --nologo -v minimal -clp:NoSummary FfmpegFunctions.Server 2>&1 | { grep -v ': warning ' || true; }; then
+  echo "run.sh: the Server did not build (errors above)." >&2
+  exit 1
+fi
 cd FfmpegFunctions.Server
 exec bin/Release/net10.0/FfmpegFunctions.Server --contentRoot "$PWD" "$@"
