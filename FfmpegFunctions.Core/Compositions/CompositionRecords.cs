@@ -4,6 +4,7 @@ using FfmpegFunctions.Core.Progress;
 namespace FfmpegFunctions.Core.Compositions;
 
 /// <summary>What GET /api/compositions/{id} returns.</summary>
+/// <param name="Eta">While it renders: when it should end, at the pace its progress has kept since the job started.</param>
 public sealed record CompositionView(
     Guid Id,
     string? Title,
@@ -17,7 +18,8 @@ public sealed record CompositionView(
     DateTimeOffset? CompletedAt,
     string? Error,
     OutputMetadata? Output,
-    JsonElement? Spec);
+    JsonElement? Spec,
+    DateTimeOffset? Eta = null);
 
 /// <summary>One row of the list: no spec, to keep pages small.</summary>
 public sealed record CompositionSummary(

@@ -83,7 +83,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     public async Task<CompositionView?> GetAsync(Guid id, string? tenant, bool includeSpec, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}
+            SELECT {ViewColumns}, {(includeSpec ? "c.config" : "NULL::jsonb")}, j.started_at, now()
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
             WHERE c.id = @id AND (@tenant::text IS NULL OR c.tenant = @tenant)
             """);
@@ -104,7 +104,10 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
             NullableString(reader, 10),
             reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<OutputMetadata>(reader.GetString(11), JsonSerializerOptions.Web),
-            spec);
+            spec,
+            reader.GetString(2) == CompositionStatus.Processing && !reader.IsDBNull(13)
+                ? RenderEta.Estimate(reader.GetFloat(4), 0, reader.GetFieldValue<DateTimeOffset>(13), reader.GetFieldValue<DateTimeOffset>(14))
+                : null);
     }
 
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Security;
@@ -30,6 +31,9 @@ public static class CompositionsApi
         var group = app.MapGroup("/api/compositions").WithTags("Compositions");
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a composition and queue its render")
+            .WithDescription("With ?dryRun=true nothing is stored: the sources are checked and probed, the render is planned, "
+                + "and the answer (200) gives the output's duration, frames and size, the passes or segments it would run, "
+                + "and an estimated output size and render time from this deployment's recent renders.")
             .Accepts<CompositionSpec>("application/json");
         group.MapGet("/", ListAsync).WithSummary("List compositions, newest first (keyset paging)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress and output of a composition");
@@ -40,10 +44,12 @@ public static class CompositionsApi
         return group;
     }
 
-    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<CompositionCreated>, Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, DryRunner dryRuns, CancellationToken cancellationToken)
     {
         if (IdempotencyKeyProblem(request) is { } badKey) return badKey;
+        if (DryRunQuery.Read(request) is not { } dryRun)
+            return Validation("dryRun", "dryRun must be true or false.");
 
         var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -52,7 +58,31 @@ public static class CompositionsApi
 
         var parsed = SpecParser.Parse(body);
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
-        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken);
+        if (dryRun)
+        {
+            if (await CheckSubmittableAsync(request.HttpContext, parsed.Spec, callbacks, cancellationToken) is { } refused) return refused;
+            var outcome = await dryRuns.RunAsync(Tenants.Of(request.HttpContext), parsed.Spec, cancellationToken);
+            return outcome.Estimate is { } estimate ? TypedResults.Ok(estimate) : Invalid(outcome.Errors, "The composition cannot be rendered.");
+        }
+        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken)).Result switch
+        {
+            Accepted<CompositionCreated> accepted => accepted,
+            ValidationProblem invalid => invalid,
+            var other => (ProblemHttpResult)other,
+        };
+    }
+
+    /// <summary>What a valid spec must also satisfy before it is stored (or dry-run): sources the tenant may read and a usable callback.</summary>
+    private static async Task<ValidationProblem?> CheckSubmittableAsync(HttpContext http, CompositionSpec spec, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
+    {
+        if (SourceOwnership.Check(spec, Tenants.Of(http)) is { Count: > 0 } foreign)
+            return TypedResults.ValidationProblem(foreign, title: "The composition is invalid.",
+                detail: "A source must be one of your tenant's uploads or a sample.");
+
+        if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
+                title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
+        return null;
     }
 
     /// <summary>Rejects an Idempotency-Key header that is too long or not visible ASCII; null when it is fine (or absent).</summary>
@@ -80,13 +110,7 @@ public static class CompositionsApi
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var tenant = Tenants.Of(http);
-        if (SourceOwnership.Check(spec, tenant) is { Count: > 0 } foreign)
-            return TypedResults.ValidationProblem(foreign, title: "The composition is invalid.",
-                detail: "A source must be one of your tenant's uploads or a sample.");
-
-        if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
-                title: "The composition is invalid.", detail: "The callbackUrl cannot be used as a webhook target.");
+        if (await CheckSubmittableAsync(http, spec, callbacks, cancellationToken) is { } refused) return refused;
 
         var origin = new JobOrigin(
             RequestId: http.TraceIdentifier,

@@ -1,7 +1,8 @@
 namespace FfmpegFunctions.Core.Progress;
 
 /// <summary>Render progress 0-100 of one composition.</summary>
-public sealed record ProgressEvent(Guid CompositionId, double Progress, string Step, DateTimeOffset Timestamp);
+/// <param name="Eta">When the render should end at the pace measured so far; null until progress has moved.</param>
+public sealed record ProgressEvent(Guid CompositionId, double Progress, string Step, DateTimeOffset Timestamp, DateTimeOffset? Eta = null);
 
 /// <summary>A lifecycle change: processing, completed, failed, cancelled, deleted.</summary>
 public sealed record StatusEvent(Guid CompositionId, string Status, DateTimeOffset Timestamp, string? Step = null, OutputMetadata? Output = null);

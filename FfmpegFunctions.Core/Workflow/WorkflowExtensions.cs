@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
@@ -25,6 +26,8 @@ public static class WorkflowExtensions
         builder.Services.TryAddSingleton<IRenderMetrics, NoRenderMetrics>();
         builder.Services.AddSingleton<PreviewProxies>();
         builder.Services.AddSingleton<RenderJobStore>();
+        builder.Services.AddSingleton<RenderThroughput>();
+        builder.Services.AddSingleton<DryRunner>();
         builder.AddWorkflowSteps();
         builder.Services.AddOptions<RenderOptions>()
             .BindConfiguration("Render")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Webhooks;
@@ -22,7 +23,7 @@ namespace FfmpegFunctions.Functions.Http;
 /// </summary>
 public sealed class CompositionsFunctions(
     CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, IOptions<S3Options> s3, TimeProvider clock,
-    RenderDispatcher dispatcher, FunctionsJobQueue queue)
+    RenderDispatcher dispatcher, FunctionsJobQueue queue, DryRunner dryRuns)
 {
     [Function("CreateComposition")]
     public async Task<IActionResult> CreateAsync(
@@ -32,7 +33,7 @@ public sealed class CompositionsFunctions(
     {
         // The job row is committed with the composition; the dispatcher starts it (or a more urgent one) now, and
         // its timer does if this kick fails, so a composition is never left queued.
-        var result = await CompositionsApi.CreateAsync(request, store, Scheduler(durable), callbacks, cancellationToken);
+        var result = await CompositionsApi.CreateAsync(request, store, Scheduler(durable), callbacks, dryRuns, cancellationToken);
         return new HttpResultAction(result);
     }
 

@@ -20,15 +20,17 @@ public sealed partial class ProgressForwarder(
     {
         var lastPersist = DateTimeOffset.MinValue;
         var lastPercent = -1.0;
+        var rate = new ProgressRate();
         await foreach (var report in reports.ReadAllAsync(CancellationToken.None))
         {
             var percent = Math.Round(report.Percent, 1);
             if (percent <= lastPercent) continue;
             lastPercent = percent;
             var now = clock.GetUtcNow();
+            var eta = rate.Observe(percent, now);
             try
             {
-                await events.PublishAsync(new ProgressEvent(compositionId, percent, StepNames.Render, now), cancellationToken);
+                await events.PublishAsync(new ProgressEvent(compositionId, percent, StepNames.Render, now, eta), cancellationToken);
                 if (now - lastPersist >= options.Value.ProgressPersistInterval || percent >= 100)
                 {
                     lastPersist = now;
@@ -52,6 +54,7 @@ public sealed partial class ProgressForwarder(
     {
         var lastPersist = DateTimeOffset.MinValue;
         var lastTotal = -1.0;
+        var rate = new ProgressRate();
         await foreach (var report in reports.ReadAllAsync(CancellationToken.None))
         {
             var now = clock.GetUtcNow();
@@ -63,7 +66,8 @@ public sealed partial class ProgressForwarder(
                 total = Math.Round(total, 1);
                 if (total <= lastTotal) continue;
                 lastTotal = total;
-                await events.PublishAsync(new ProgressEvent(render.CompositionId, total, StepNames.Render, now), cancellationToken);
+                // The job's total moves with every part on every instance; this part's view of its pace is the ETA's.
+                await events.PublishAsync(new ProgressEvent(render.CompositionId, total, StepNames.Render, now, rate.Observe(total, now)), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
