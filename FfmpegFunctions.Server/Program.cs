@@ -7,12 +7,12 @@ using FfmpegFunctions.Core.Samples;
 using FfmpegFunctions.Core.Templates;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow;
+using FfmpegFunctions.Server.ApiReference;
 using FfmpegFunctions.Server.Console;
 using FfmpegFunctions.Server.Realtime;
 using FfmpegFunctions.Server.Retention;
 using FfmpegFunctions.Server.Webhooks;
 using FfmpegFunctions.Server.Workflow;
-using Scalar.AspNetCore;
 
 // `dotnet FfmpegFunctions.Server.dll hash-key <key>` prints the hash to put in Auth:InternalKeyHash.
 if (args is ["hash-key", var plaintext])
@@ -36,7 +36,7 @@ builder.AddWebhookDispatcher();
 builder.AddRetentionSweeps();
 builder.AddRealtime();
 builder.AddSamples();
-builder.Services.AddOpenApi();
+builder.AddApiReference();
 
 var app = builder.Build();
 
@@ -60,8 +60,7 @@ app.UseApiKeyAuthentication();
 app.UseApiRateLimiting();
 
 app.MapHealthEndpoints();
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs");
+app.MapApiReference();
 app.MapServiceMetrics();
 app.MapApiKeysAdmin();
 app.MapCompositionsApi();

@@ -42,7 +42,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiRequestGuard gua
     private static Zone ZoneOf(PathString path) =>
         path.StartsWithSegments("/api") ? Zone.Api
         : path.StartsWithSegments("/hubs") ? Zone.Hub
-        : path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin") ? Zone.Internal
+        : ApiRequestGuard.NeedsInternalKey(path) ? Zone.Internal
         : Zone.Open;
 
     private enum Zone { Open, Api, Hub, Internal }

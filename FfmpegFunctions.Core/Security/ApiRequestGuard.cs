@@ -94,6 +94,14 @@ public sealed partial class ApiRequestGuard(
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? Role.Viewer : Role.Editor;
     }
 
+    /// <summary>Paths that need a credential: an API key or JWT (/api, /hubs) or the internal key (<see cref="NeedsInternalKey"/>).
+    /// Everything else is open; the API description marks its operations from the same rule.</summary>
+    public static bool NeedsCredentials(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || NeedsInternalKey(path);
+
+    /// <summary>/metrics and /admin: the internal key only (sent as X-API-Key, or as a bearer token for Prometheus).</summary>
+    public static bool NeedsInternalKey(PathString path) => path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin");
+
     /// <returns>false after answering 429 with Retry-After.</returns>
     public async Task<bool> ThrottleAsync(HttpContext context, ApiKeyIdentity identity)
     {
