@@ -9,17 +9,20 @@ namespace FfmpegFunctions.Tests.Infrastructure;
 /// Builds and lints infra/bicep with the pinned bicep CLI (offline). bicep exits 0 on warnings,
 /// so every test also fails on any "Warning" or "Error" line it prints.
 /// </summary>
-public sealed partial class BicepTests
+public sealed partial class BicepTests(BicepSnapshot snapshot) : IClassFixture<BicepSnapshot>
 {
     private static readonly string RepoRoot = FindRepoRoot();
     private static readonly string BicepDir = Path.Combine(RepoRoot, "infra", "bicep");
     private static readonly string MainBicep = Path.Combine(BicepDir, "main.bicep");
     private static readonly string ParamsFile = Path.Combine(BicepDir, "main.bicepparam");
 
+    // A well-formed hash (main.bicep requires 43 characters), of no key anyone holds.
+    private const string SentinelKeyHash = "sentinel-internal-key-hash-0123456789abcdef";
+
     // Secrets reach the params file only through these environment variables.
     private static readonly Dictionary<string, string?> SecretEnvironment = new()
     {
-        ["POSTGRES_ADMIN_PASSWORD"] = "sentinel-postgres-password",
+        ["INTERNAL_KEY_HASH"] = SentinelKeyHash,
         ["S3_ACCESS_KEY"] = "sentinel-s3-access-key",
         ["S3_SECRET_KEY"] = "sentinel-s3-secret-key",
     };
@@ -71,7 +74,7 @@ public sealed partial class BicepTests
         using var output = JsonDocument.Parse(build.Stdout);
         using var parameters = JsonDocument.Parse(output.RootElement.GetProperty("parametersJson").GetString()!);
         var values = parameters.RootElement.GetProperty("parameters");
-        Assert.Equal("sentinel-postgres-password", values.GetProperty("postgresAdministratorPassword").GetProperty("value").GetString());
+        Assert.Equal(SentinelKeyHash, values.GetProperty("internalKeyHash").GetProperty("value").GetString());
         Assert.Equal("sentinel-s3-access-key", values.GetProperty("s3AccessKey").GetProperty("value").GetString());
         Assert.Equal("sentinel-s3-secret-key", values.GetProperty("s3SecretKey").GetProperty("value").GetString());
     }
@@ -92,7 +95,7 @@ public sealed partial class BicepTests
     {
         var text = File.ReadAllText(ParamsFile);
         var secureParams = SecureParamPattern().Matches(File.ReadAllText(MainBicep)).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["postgresAdministratorPassword", "s3AccessKey", "s3SecretKey"], secureParams.Order());
+        Assert.Equal(["internalKeyHash", "s3AccessKey", "s3SecretKey"], secureParams.Order());
 
         var assignments = ParamAssignmentPattern().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
         foreach (var name in secureParams)
@@ -141,7 +144,8 @@ public sealed partial class BicepTests
         var names = settings.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         string[] required =
         [
-            "ConnectionStrings__Postgres", "ConnectionStrings__Redis",
+            "ConnectionStrings__Postgres", "Postgres__UseManagedIdentity", "ConnectionStrings__Redis",
+            "Auth__InternalKeyHash", "Storage__OutputRetention",
             "S3__Bucket", "S3__ServiceUrl", "S3__Region", "S3__AccessKey", "S3__SecretKey", "S3__ForcePathStyle",
             "Storage__Provider", "Storage__AzureBlob__ServiceUri", "Storage__AzureBlob__Container", "AZURE_CLIENT_ID",
             "Ffmpeg__FfmpegPath", "Ffmpeg__FfprobePath",
@@ -155,10 +159,14 @@ public sealed partial class BicepTests
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", names);
         Assert.Equal("/home/site/wwwroot/tools/ffmpeg", settings.GetProperty("Ffmpeg__FfmpegPath").GetString());
         Assert.Equal("/home/site/wwwroot/tools/ffprobe", settings.GetProperty("Ffmpeg__FfprobePath").GetString());
-        foreach (var secretSetting in new[] { "ConnectionStrings__Postgres", "ConnectionStrings__Redis", "S3__AccessKey", "S3__SecretKey", "AzureSignalRConnectionString" })
+        foreach (var secretSetting in new[] { "Auth__InternalKeyHash", "ConnectionStrings__Redis", "S3__AccessKey", "S3__SecretKey", "AzureSignalRConnectionString" })
         {
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings.GetProperty(secretSetting).GetString(), StringComparison.Ordinal);
         }
+
+        // PostgreSQL: a token, never a password (the identity is an Entra administrator, see postgres.bicep).
+        Assert.Equal("true", settings.GetProperty("Postgres__UseManagedIdentity").GetString());
+        Assert.DoesNotContain("Password", settings.GetProperty("ConnectionStrings__Postgres").GetString(), StringComparison.OrdinalIgnoreCase);
 
         // With Storage:Provider=AzureBlob the identity gets Blob Data Contributor on the media container and
         // Blob Delegator on the account (user delegation keys are an account-level operation).
@@ -240,7 +248,8 @@ public sealed partial class BicepTests
         throw new InvalidOperationException($"No FfmpegFunctions.sln above {AppContext.BaseDirectory}");
     }
 
-    [GeneratedRegex(@"@secure\(\)\s*\r?\n\s*param\s+(\w+)")]
+    // @secure() and any other decorators after it, then the parameter.
+    [GeneratedRegex(@"@secure\(\)\s*\r?\n(?:\s*@\w+\([^\r\n]*\)\s*\r?\n)*\s*param\s+(\w+)")]
     private static partial Regex SecureParamPattern();
 
     [GeneratedRegex(@"^\s*param\s+(\w+)\s*=\s*(.+)$", RegexOptions.Multiline)]

@@ -1,6 +1,7 @@
 // FfmpegFunctions on Azure: a Flex Consumption .NET 10 isolated function app with Durable
 // Functions (identity-based host storage), SignalR Service (serverless), PostgreSQL Flexible
-// Server, Azure Cache for Redis and Key Vault for every secret. Deploy into an existing resource group.
+// Server (Entra authentication only), Azure Managed Redis and Key Vault for every secret.
+// Deploy into an existing resource group.
 targetScope = 'resourceGroup'
 
 @description('Azure region for all resources.')
@@ -27,9 +28,6 @@ param signalRCapacity int = 1
 @description('Hub the app broadcasts composition progress on.')
 param signalRHubName string = 'compositions'
 
-param postgresAdministratorLogin string
-@secure()
-param postgresAdministratorPassword string
 param postgresSkuName string = 'Standard_B1ms'
 @allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
 param postgresSkuTier string = 'Burstable'
@@ -44,14 +42,23 @@ param postgresDelegatedSubnetId string = ''
 param postgresPrivateDnsZoneId string = ''
 @description('vnet mode: subnet delegated to Microsoft.App/environments for the function app, so it can reach PostgreSQL.')
 param functionAppSubnetId string = ''
+@description('Days of PostgreSQL point-in-time recovery (7-35).')
+@minValue(7)
+@maxValue(35)
+param postgresBackupRetentionDays int = 30
+@description('Copy PostgreSQL backups to the paired region, for geo-restore. Fixed at creation; turn off in a region without a pair.')
+param postgresGeoRedundantBackup bool = true
+@description('PostgreSQL standby: Disabled (cost), SameZone or ZoneRedundant (General Purpose or Memory Optimized tier only).')
+@allowed(['Disabled', 'SameZone', 'ZoneRedundant'])
+param postgresHighAvailability string = 'Disabled'
 
-@allowed(['Basic', 'Standard', 'Premium'])
-param redisSkuName string = 'Basic'
-@allowed(['C', 'P'])
-param redisSkuFamily string = 'C'
-@minValue(0)
-@maxValue(6)
-param redisSkuCapacity int = 0
+@description('Azure Managed Redis SKU: Balanced_B0 is the smallest; e.g. Balanced_B1, MemoryOptimized_M10 for more.')
+param redisSkuName string = 'Balanced_B0'
+@description('Azure Managed Redis replica on a second node, promoted on failure (doubles the Redis price).')
+param redisHighAvailability bool = true
+@description('Redis persistence: RDB (snapshot every 6 h) or AOF (every write, fsync every second).')
+@allowed(['RDB', 'AOF'])
+param redisPersistence string = 'RDB'
 
 @description('Where media is kept: S3 (any S3-compatible store, keys in Key Vault) or AzureBlob (a container in this template\'s storage account, reached with the app identity; no S3 settings or secrets).')
 @allowed(['S3', 'AzureBlob'])
@@ -70,6 +77,19 @@ param s3ForcePathStyle bool = false
 param s3AccessKey string = ''
 @secure()
 param s3SecretKey string = ''
+
+@description('Days a completed composition\'s output is kept: the app\'s Storage:OutputRetention and the blob lifecycle rule on outputs/.')
+@minValue(1)
+@maxValue(3650)
+param outputRetentionDays int = 90
+@description('Browser origins (the web console\'s) allowed to PUT/GET media through the storage account\'s SAS links; empty: no CORS rule.')
+param blobCorsAllowedOrigins array = []
+
+@description('Auth:InternalKeyHash: base64url SHA-256 (no padding) of the operator\'s internal key; see the README\'s first-key steps.')
+@secure()
+@minLength(43)
+@maxLength(43)
+param internalKeyHash string
 
 var token = uniqueString(resourceGroup().id)
 var isVnet = postgresNetworkMode == 'vnet'
@@ -117,6 +137,8 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: 'app-package'
     mediaContainerName: isAzureBlob ? blobContainerName : ''
+    outputRetentionDays: outputRetentionDays
+    corsAllowedOrigins: blobCorsAllowedOrigins
   }
 }
 
@@ -137,8 +159,6 @@ module postgres 'modules/postgres.bicep' = {
     name: names.postgres
     location: location
     tags: tags
-    administratorLogin: postgresAdministratorLogin
-    administratorPassword: postgresAdministratorPassword
     skuName: postgresSkuName
     skuTier: postgresSkuTier
     storageSizeGB: postgresStorageSizeGB
@@ -146,6 +166,14 @@ module postgres 'modules/postgres.bicep' = {
     networkMode: postgresNetworkMode
     delegatedSubnetId: postgresDelegatedSubnetId
     privateDnsZoneId: postgresPrivateDnsZoneId
+    backupRetentionDays: postgresBackupRetentionDays
+    geoRedundantBackup: postgresGeoRedundantBackup
+    highAvailability: postgresHighAvailability
+    administratorIdentityName: names.identity
+    // An Entra administrator is named by the principal's object id, known only once the identity exists:
+    // what-if cannot predict that one child, and there is no deploy-time name to give it instead.
+    #disable-next-line what-if-short-circuiting
+    administratorPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -156,8 +184,8 @@ module redis 'modules/redis.bicep' = {
     location: location
     tags: tags
     skuName: redisSkuName
-    skuFamily: redisSkuFamily
-    skuCapacity: redisSkuCapacity
+    highAvailability: redisHighAvailability
+    persistence: redisPersistence
   }
 }
 
@@ -167,17 +195,15 @@ module keyVault 'modules/keyvault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
-    postgresFqdn: postgres.outputs.fqdn
-    postgresDatabaseName: postgres.outputs.databaseName
-    postgresAdministratorLogin: postgresAdministratorLogin
-    postgresAdministratorPassword: postgresAdministratorPassword
     redisName: names.redis
+    redisPort: redis.outputs.port
     signalRName: names.signalR
     withS3Secrets: !isAzureBlob
     s3AccessKey: s3AccessKey
     s3SecretKey: s3SecretKey
+    internalKeyHash: internalKeyHash
   }
-  dependsOn: [redis, signalR]
+  dependsOn: [signalR]
 }
 
 module roles 'modules/roles.bicep' = {
@@ -208,10 +234,14 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     signalRSecretUri: keyVault.outputs.signalRSecretUri
     signalRHubName: signalRHubName
-    postgresSecretUri: keyVault.outputs.postgresSecretUri
+    postgresFqdn: postgres.outputs.fqdn
+    postgresDatabaseName: postgres.outputs.databaseName
+    postgresUserName: postgres.outputs.administratorName
     redisSecretUri: keyVault.outputs.redisSecretUri
     s3AccessKeySecretUri: keyVault.outputs.s3AccessKeySecretUri
     s3SecretKeySecretUri: keyVault.outputs.s3SecretKeySecretUri
+    internalKeyHashSecretUri: keyVault.outputs.internalKeyHashSecretUri
+    outputRetentionDays: outputRetentionDays
     storageProvider: storageProvider
     blobServiceUri: storage.outputs.blobEndpoint
     blobContainerName: isAzureBlob ? blobContainerName : ''

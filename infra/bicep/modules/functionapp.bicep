@@ -12,10 +12,16 @@ param deploymentContainerUrl string
 param appInsightsConnectionString string
 param signalRSecretUri string
 param signalRHubName string
-param postgresSecretUri string
+param postgresFqdn string
+param postgresDatabaseName string
+@description('The PostgreSQL user: the name of the identity that is the server\'s Entra administrator.')
+param postgresUserName string
 param redisSecretUri string
 param s3AccessKeySecretUri string
 param s3SecretKeySecretUri string
+param internalKeyHashSecretUri string
+@description('Storage:OutputRetention in days: the same figure as the storage lifecycle rule for outputs/.')
+param outputRetentionDays int
 @allowed(['S3', 'AzureBlob'])
 param storageProvider string
 param blobServiceUri string
@@ -104,7 +110,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     AzureSignalRConnectionString: '@Microsoft.KeyVault(SecretUri=${signalRSecretUri})'
     AzureSignalRHubName: signalRHubName
 
-    ConnectionStrings__Postgres: '@Microsoft.KeyVault(SecretUri=${postgresSecretUri})'
+    // No password: with Postgres:UseManagedIdentity the app signs in as the identity (AZURE_CLIENT_ID) with an
+    // Entra token; the user name is the identity's name, which is what the server's Entra administrator is called.
+    ConnectionStrings__Postgres: 'Host=${postgresFqdn};Port=5432;Database=${postgresDatabaseName};Username=${postgresUserName};Ssl Mode=Require'
+    Postgres__UseManagedIdentity: 'true'
     ConnectionStrings__Redis: '@Microsoft.KeyVault(SecretUri=${redisSecretUri})'
 
     // One setting picks the store; the other store's settings are empty, and with AzureBlob no S3 key
@@ -120,6 +129,12 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     S3__AccessKey: isAzureBlob ? '' : '@Microsoft.KeyVault(SecretUri=${s3AccessKeySecretUri})'
     S3__SecretKey: isAzureBlob ? '' : '@Microsoft.KeyVault(SecretUri=${s3SecretKeySecretUri})'
     S3__ForcePathStyle: string(s3ForcePathStyle)
+
+    // The operator's internal key for /api/admin/api-keys (the first admin key of a tenant).
+    Auth__InternalKeyHash: '@Microsoft.KeyVault(SecretUri=${internalKeyHashSecretUri})'
+    // One parameter feeds this and the lifecycle rule on outputs/ (storage.bicep): the sweeper expires the
+    // composition, the rule is the backstop.
+    Storage__OutputRetention: '${outputRetentionDays}.00:00:00'
 
     // Bundled in the zip. wwwroot is read-only on Flex and zip deploy drops the exec bit:
     // the app copies these to a temp dir and chmods them before use.

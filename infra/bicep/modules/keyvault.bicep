@@ -3,12 +3,9 @@
 param name string
 param location string
 param tags object
-param postgresFqdn string
-param postgresDatabaseName string
-param postgresAdministratorLogin string
-@secure()
-param postgresAdministratorPassword string
 param redisName string
+@description('Port of the Azure Managed Redis database (TLS).')
+param redisPort int
 param signalRName string
 @description('false with Storage:Provider=AzureBlob: no S3 keys are stored.')
 param withS3Secrets bool = true
@@ -16,6 +13,9 @@ param withS3Secrets bool = true
 param s3AccessKey string
 @secure()
 param s3SecretKey string
+@description('Auth:InternalKeyHash: base64url SHA-256 of the operator\'s internal key.')
+@secure()
+param internalKeyHash string
 
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
@@ -34,30 +34,24 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   }
 }
 
-resource redis 'Microsoft.Cache/redis@2024-11-01' existing = {
+resource redis 'Microsoft.Cache/redisEnterprise@2025-07-01' existing = {
   name: redisName
+}
+
+resource redisDatabase 'Microsoft.Cache/redisEnterprise/databases@2025-07-01' existing = {
+  parent: redis
+  name: 'default'
 }
 
 resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' existing = {
   name: signalRName
 }
 
-// Quoted so a password containing ';' cannot end the value early; '"' is escaped by doubling.
-var postgresPassword = replace(postgresAdministratorPassword, '"', '""')
-
-resource postgresSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
-  parent: vault
-  name: 'Postgres-ConnectionString'
-  properties: {
-    value: 'Host=${postgresFqdn};Port=5432;Database=${postgresDatabaseName};Username=${postgresAdministratorLogin};Password="${postgresPassword}";Ssl Mode=Require'
-  }
-}
-
 resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'Redis-ConnectionString'
   properties: {
-    value: '${redis.properties.hostName}:${redis.properties.sslPort},password=${redis.listKeys().primaryKey},ssl=True,abortConnect=False'
+    value: '${redis.properties.hostName}:${redisPort},password=${redisDatabase.listKeys().primaryKey},ssl=True,abortConnect=False'
   }
 }
 
@@ -85,10 +79,19 @@ resource s3SecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (
   }
 }
 
+// A hash, not the key itself, but kept with the secrets so the key's owner is the only one who can rotate it.
+resource internalKeyHashSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'Auth-InternalKeyHash'
+  properties: {
+    value: internalKeyHash
+  }
+}
+
 output name string = vault.name
 // Versionless URIs: the app picks up a rotated secret without a redeploy.
-output postgresSecretUri string = postgresSecret.properties.secretUri
 output redisSecretUri string = redisSecret.properties.secretUri
 output signalRSecretUri string = signalRSecret.properties.secretUri
+output internalKeyHashSecretUri string = internalKeyHashSecret.properties.secretUri
 output s3AccessKeySecretUri string = withS3Secrets ? s3AccessKeySecret!.properties.secretUri : ''
 output s3SecretKeySecretUri string = withS3Secrets ? s3SecretKeySecret!.properties.secretUri : ''
