@@ -68,7 +68,7 @@ public static partial class TemplateMerger
             foreach (var (name, pointers) in placeholders)
             {
                 if (pointers.Contains(error.Pointer, StringComparer.Ordinal))
-                    result.Add(new SpecError(ValuePointer(name), $"{error.Message} (the value lands at {error.Pointer})"));
+                    result.Add(new SpecError(ValuePointer(name), $"{error.Message.TrimEnd('.')} (the value lands at {error.Pointer})."));
             }
         }
         return result;

@@ -65,7 +65,7 @@ public sealed class TemplatesApiTests(PipelineMedia media)
         // Where the value lands and where the user gave it.
         Assert.Equal(["/output/width", "/values/width"], oddWidth.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         var landed = oddWidth.GetProperty("errors").GetProperty("/output/width")[0].GetString();
-        Assert.Equal($"{landed} (the value lands at /output/width)", oddWidth.GetProperty("errors").GetProperty("/values/width")[0].GetString());
+        Assert.Equal($"{landed!.TrimEnd('.')} (the value lands at /output/width).", oddWidth.GetProperty("errors").GetProperty("/values/width")[0].GetString());
         var wrongType = await PostJsonAsync(client, $"/api/templates/{id}/render",
             new { values = new { title = "t", width = 320, seconds = "soon", name = "n" } }, HttpStatusCode.BadRequest);
         Assert.Equal(["/clips/0/trim/end", "/values/seconds"], wrongType.GetProperty("errors").EnumerateObject().Select(p => p.Name));
