@@ -49,4 +49,6 @@ public static class CoreEvents
     public const int RateLimitFailedOpen = 9301;
     public const int RetentionSwept = 9401;
     public const int RetentionSkipped = 9402;
+    public const int UploadConfirmed = 9501;
+    public const int UploadRejected = 9502;
 }

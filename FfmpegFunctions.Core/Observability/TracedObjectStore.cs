@@ -22,6 +22,9 @@ internal sealed class TracedObjectStore(IObjectStore inner) : IObjectStore
     public Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken) =>
         TraceAsync("head", key, () => inner.GetInfoAsync(key, cancellationToken));
 
+    public Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken) =>
+        TraceAsync("head", key, () => inner.StatAsync(key, cancellationToken));
+
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken) =>
         TraceAsync("list", prefix, () => inner.ListAsync(prefix, max, cancellationToken));
 

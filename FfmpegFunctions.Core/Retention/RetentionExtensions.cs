@@ -16,6 +16,7 @@ public static class RetentionExtensions
                 "The setting 'Storage:AbandonedUploadRetention' must not exceed 'Storage:InputRetention'.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<Uploads.UploadStore>();
         builder.Services.AddSingleton<RetentionSweeper>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Uploads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,6 +18,7 @@ namespace FfmpegFunctions.Core.Retention;
 public sealed partial class RetentionSweeper(
     NpgsqlDataSource dataSource,
     IObjectStore objects,
+    UploadStore uploads,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
     ILogger<RetentionSweeper> logger)
@@ -93,6 +95,7 @@ public sealed partial class RetentionSweeper(
             var page = await objects.ListPageAsync(StorageKeys.InputsPrefix, after, Settings.RetentionBatchSize, cancellationToken);
             if (page.Count == 0) return deleted;
             after = page[^1].Key;
+            var gone = new List<string>();
             foreach (var item in page)
             {
                 if (item.Key.StartsWith(SamplesPrefix, StringComparison.Ordinal) || keys.Contains(item.Key)) continue;
@@ -101,8 +104,11 @@ public sealed partial class RetentionSweeper(
                 // only by older ones. The object's own age keeps a fresh upload whose composition is still to come.
                 if (item.LastModified is not { } stored || stored >= abandonedBefore) continue;
                 await objects.DeleteAsync(item.Key, cancellationToken);
+                gone.Add(item.Key);
                 deleted++;
             }
+            // An upload whose object retention removed is no longer one the tenant can list or use.
+            await uploads.ForgetKeysAsync(gone, cancellationToken);
             if (page.Count < Settings.RetentionBatchSize) return deleted;
         }
     }

@@ -107,6 +107,19 @@ internal sealed partial class AzureBlobObjectStore(
         }
     }
 
+    public async Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await Blob(key).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return new ObjectStat(properties.ContentLength, properties.ContentType);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken) =>
         ListPageAsync(prefix, null, max, cancellationToken);
 

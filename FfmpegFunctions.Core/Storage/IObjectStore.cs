@@ -13,6 +13,9 @@ public interface IObjectStore
 
     Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>An object's size and stored content type (one HEAD); null when the key does not exist.</summary>
+    Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Objects under a prefix, in key order (at most <paramref name="max"/>).</summary>
     Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken);
 
@@ -33,3 +36,6 @@ public interface IObjectStore
 }
 
 public sealed record StoredObject(string Key, long Size, DateTimeOffset? LastModified);
+
+/// <summary>What a HEAD of one object says: its size and the Content-Type it was stored with.</summary>
+public sealed record ObjectStat(long Size, string? ContentType);

@@ -133,6 +133,19 @@ internal sealed class S3ObjectStore(IAmazonS3 s3, IOptions<S3Options> options) :
         }
     }
 
+    public async Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var meta = await s3.GetObjectMetadataAsync(Bucket, key, cancellationToken);
+            return new ObjectStat(meta.ContentLength, meta.Headers.ContentType);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken)
     {
         var result = new List<StoredObject>();

@@ -54,6 +54,26 @@ public static partial class TemplateMerger
         return new MergeResult(Fill(template, values), []);
     }
 
+    /// <summary>
+    /// The merged spec's errors, each one at a string that a placeholder filled also reported at <c>/values/name</c>:
+    /// the user gave the value there, while the spec pointer says where it landed (a bad <c>{{width}}</c> shows under
+    /// both <c>/output/width</c> and <c>/values/width</c>).
+    /// </summary>
+    public static IReadOnlyList<SpecError> WithValuePointers(IReadOnlyList<SpecError> errors, JsonElement template)
+    {
+        var placeholders = Placeholders(template);
+        var result = new List<SpecError>(errors);
+        foreach (var error in errors)
+        {
+            foreach (var (name, pointers) in placeholders)
+            {
+                if (pointers.Contains(error.Pointer, StringComparer.Ordinal))
+                    result.Add(new SpecError(ValuePointer(name), $"{error.Message.TrimEnd('.')} (the value lands at {error.Pointer})."));
+            }
+        }
+        return result;
+    }
+
     private static JsonNode? Fill(JsonElement element, IReadOnlyDictionary<string, JsonElement> values) => element.ValueKind switch
     {
         JsonValueKind.Object => new JsonObject(element.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Fill(p.Value, values)))),

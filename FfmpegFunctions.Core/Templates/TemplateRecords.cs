@@ -20,3 +20,14 @@ public sealed record TemplateView(
     IReadOnlyList<string> Placeholders,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UsedAt);
+
+/// <summary>A template in a list: its newest version's placeholders, not its spec.</summary>
+public sealed record TemplateSummary(
+    Guid Id,
+    string Name,
+    int LatestVersion,
+    IReadOnlyList<string> Placeholders,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record TemplatePage(IReadOnlyList<TemplateSummary> Items, string? NextCursor);

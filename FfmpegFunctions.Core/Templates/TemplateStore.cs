@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FfmpegFunctions.Core.Compositions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -95,6 +96,53 @@ public sealed class TemplateStore(NpgsqlDataSource dataSource)
             TemplateMerger.Placeholders(spec.RootElement).Keys.ToList(),
             reader.GetFieldValue<DateTimeOffset>(4),
             reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+    }
+
+    /// <summary>The tenant's templates, newest first, with the same keyset cursor as compositions.</summary>
+    /// <exception cref="FormatException">the cursor is not one this service made.</exception>
+    public async Task<TemplatePage> ListAsync(string tenant, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var after = cursor is null ? null : PageCursor.Decode(cursor);
+        await using var command = dataSource.CreateCommand("""
+            SELECT t.id, t.name, v.version, v.spec::text, t.created_at, t.updated_at
+            FROM templates t
+            JOIN LATERAL (SELECT version, spec FROM template_versions WHERE template_id = t.id ORDER BY version DESC LIMIT 1) v ON true
+            WHERE t.tenant = @tenant AND (@afterTime::timestamptz IS NULL OR (t.created_at, t.id) < (@afterTime, @afterId))
+            ORDER BY t.created_at DESC, t.id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        var items = new List<TemplateSummary>(limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                using var spec = JsonDocument.Parse(reader.GetString(3));
+                items.Add(new TemplateSummary(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2),
+                    TemplateMerger.Placeholders(spec.RootElement).Keys.ToList(),
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            }
+        }
+        if (items.Count <= limit) return new TemplatePage(items, null);
+        items.RemoveAt(limit);
+        var last = items[^1];
+        return new TemplatePage(items, PageCursor.Encode(new PageCursor(last.CreatedAt, last.Id)));
+    }
+
+    /// <summary>
+    /// Deletes a template and all its versions. Compositions made from it are untouched: each stored the merged spec it
+    /// was made from, and none refers back to the template.
+    /// </summary>
+    /// <returns>false for an unknown template (or another tenant's).</returns>
+    public async Task<bool> DeleteAsync(Guid id, string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM templates WHERE id = @id AND tenant = @tenant");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("tenant", tenant);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     /// <summary>Records that a version has rendered; from then on it is immutable. Idempotent.</summary>

@@ -26,6 +26,8 @@ public static class TemplatesApi
     {
         var group = app.MapGroup("/api/templates").WithTags("Templates");
         group.MapPost("/", CreateAsync).WithSummary("Store a composition template with {{placeholders}}").Accepts<TemplateRequest>("application/json");
+        group.MapGet("/", ListAsync).WithSummary("Your templates, newest first (keyset paging), with their placeholders");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a template and its versions (compositions made from it keep their spec)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("The template's latest version (or ?version=n) and its placeholders");
         group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Change a template: replaces its latest version until that has rendered, then adds a version")
             .Accepts<TemplateRequest>("application/json");
@@ -59,6 +61,23 @@ public static class TemplatesApi
         if (version is < 1) return Validation("version", "The version must be 1 or more.");
         return await templates.GetAsync(id, Tenants.Of(context), version, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id, version);
     }
+
+    public static async Task<Results<Ok<TemplatePage>, ValidationProblem>> ListAsync(
+        HttpContext context, TemplateStore templates, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 100) return Validation("limit", "The limit must be between 1 and 100.");
+        try
+        {
+            return TypedResults.Ok(await templates.ListAsync(Tenants.Of(context), limit ?? 20, cursor, cancellationToken));
+        }
+        catch (FormatException ex)
+        {
+            return Validation("cursor", ex.Message);
+        }
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, TemplateStore templates, CancellationToken cancellationToken) =>
+        await templates.DeleteAsync(id, Tenants.Of(context), cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
     /// <summary>
     /// Merges the values (missing ones reported by name under /values), validates the merged spec with the usual
@@ -100,7 +119,9 @@ public static class TemplatesApi
 
         var mergedJson = merge.Merged!.ToJsonString();
         var parsed = SpecParser.Parse(mergedJson);
-        if (!parsed.IsValid) return CompositionsApi.Invalid(parsed.Errors, $"The composition made from template {id} version {template.Version} is invalid.");
+        if (!parsed.IsValid)
+            return CompositionsApi.Invalid(TemplateMerger.WithValuePointers(parsed.Errors, template.Spec),
+                $"The composition made from template {id} version {template.Version} is invalid.");
 
         // Once a version has rendered it never changes, so (template, version, merged spec) names the request exactly.
         await templates.MarkUsedAsync(id, template.Version, cancellationToken);

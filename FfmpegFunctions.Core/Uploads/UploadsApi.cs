@@ -48,6 +48,10 @@ public static partial class UploadsApi
     {
         var group = app.MapGroup("/api/uploads").WithTags("Uploads");
         group.MapPost("/", CreateAsync).WithSummary("Presigned PUT URLs for input media").Accepts<UploadRequest>("application/json");
+        group.MapGet("/", ListAsync).WithSummary("Your uploads, newest first (keyset paging), with how many compositions use each");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("One upload");
+        group.MapPost("/{id:guid}/complete", CompleteAsync).WithSummary("Check the stored file (size, type, media) before use; a refused one is deleted");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an upload's file and record (409 while a queued or running composition uses it)");
         return group;
     }
 
@@ -58,7 +62,7 @@ public static partial class UploadsApi
     /// </summary>
     /// <remarks>Keys land in the caller's tenant folder (<see cref="StorageKeys.InputPrefix(string, Guid)"/>), the only inputs its compositions may name.</remarks>
     public static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, IObjectStore objects, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, IObjectStore objects, UploadStore uploads, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -90,7 +94,16 @@ public static partial class UploadsApi
                 }
             }
         }
-        return Create(upload, Security.Tenants.Of(request.HttpContext), objects, s3.Value, clock);
+        var tenant = Security.Tenants.Of(request.HttpContext);
+        var result = Create(upload, tenant, objects, s3.Value, clock);
+        // Recorded before the URLs leave: an upload the client can PUT is always one it can list, confirm and delete.
+        if (result.Result is Ok<UploadResponse> { Value: { } created })
+        {
+            var files = upload!.Files!;
+            await uploads.AddAsync(tenant, [.. created.Uploads.Select((t, i) => new UploadRecord(t.UploadId, tenant, t.Key, SafeFileName(files[i].FileName)!,
+                files[i].ContentType, files[i].Size, UploadStatus.Pending, null))], cancellationToken);
+        }
+        return result;
     }
 
     private static Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult> Create(UploadRequest? request, string tenant, IObjectStore objects, S3Options s3, TimeProvider clock)
@@ -122,6 +135,73 @@ public static partial class UploadsApi
         }).ToList();
         return TypedResults.Ok(new UploadResponse(targets));
     }
+
+    public static async Task<Results<Ok<UploadPage>, ValidationProblem>> ListAsync(
+        HttpContext context, UploadStore uploads, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 100) return Validation("limit", "The limit must be between 1 and 100.");
+        try
+        {
+            return TypedResults.Ok(await uploads.ListAsync(Security.Tenants.Of(context), limit ?? 20, cursor, cancellationToken));
+        }
+        catch (FormatException ex)
+        {
+            return Validation("cursor", ex.Message);
+        }
+    }
+
+    public static async Task<Results<Ok<UploadView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, UploadStore uploads, CancellationToken cancellationToken) =>
+        await uploads.GetAsync(id, Security.Tenants.Of(context), cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(id);
+
+    /// <summary>
+    /// Confirms an upload: 200 with what was stored, 422 (and the object deleted) when it is refused, 409 while nothing
+    /// has been PUT yet. Confirming again answers the same; a refused upload stays refused (ask for a new URL).
+    /// </summary>
+    public static async Task<Results<Ok<UploadView>, ProblemHttpResult>> CompleteAsync(
+        Guid id, HttpContext context, UploadStore uploads, UploadConfirmer confirmer, CancellationToken cancellationToken)
+    {
+        var tenant = Security.Tenants.Of(context);
+        if (await uploads.GetRecordAsync(id, tenant, cancellationToken) is not { } record) return NotFound(id);
+        var result = await confirmer.ConfirmAsync(record, cancellationToken);
+        return result.Outcome switch
+        {
+            ConfirmOutcome.NotUploaded => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The file has not been uploaded yet.",
+                detail: $"Nothing is stored at '{record.Key}': PUT the file to the upload's URL first, then complete it."),
+            ConfirmOutcome.Rejected => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The upload was refused and deleted.",
+                detail: $"'{record.FileName}' was refused: {result.Reason} Ask for a new upload URL to send another file.",
+                extensions: new Dictionary<string, object?> { ["pointer"] = "", ["key"] = record.Key }),
+            _ => TypedResults.Ok((await uploads.GetAsync(id, tenant, cancellationToken))!),
+        };
+    }
+
+    /// <summary>Deletes the upload's objects (its preview proxy included) and its record; refused while a render still needs it.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, HttpContext context, UploadStore uploads, IObjectStore objects, CancellationToken cancellationToken)
+    {
+        var tenant = Security.Tenants.Of(context);
+        if (await uploads.GetRecordAsync(id, tenant, cancellationToken) is not { } record) return NotFound(id);
+        if (await uploads.ActiveUsersAsync(id, cancellationToken) is { Count: > 0 } users)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The upload is in use.",
+                detail: $"Composition {string.Join(", ", users)} is queued or rendering with '{record.Key}'; delete the upload once it has finished (or cancel it).",
+                extensions: new Dictionary<string, object?> { ["compositions"] = users });
+        await objects.DeletePrefixAsync(StorageKeys.InputPrefix(tenant, id), cancellationToken);
+        await uploads.DeleteAsync(id, tenant, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A .srt or .vtt sent with a captions type: checked by the captions parser, not ffprobe.</summary>
+    internal static bool IsCaptions(string contentType, string fileName)
+    {
+        var match = ContentTypePattern().Match(contentType);
+        return match.Success && CaptionTypes.Contains(match.Groups["type"].Value)
+            && (fileName.EndsWith(".srt", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".vtt", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such upload.", detail: $"There is no upload {id}.");
+
+    private static ValidationProblem Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is invalid.");
 
     /// <summary>
     /// Only what a render can use: an upload no render reads is storage spent for nothing, and a type such as SVG or HTML

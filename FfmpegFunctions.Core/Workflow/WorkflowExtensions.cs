@@ -3,6 +3,7 @@ using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,8 @@ public static class WorkflowExtensions
     {
         builder.AddRendering();
         builder.AddWebhooks();
+        // The probe step confirms uploads nobody confirmed, so the uploads feature comes with the workflow.
+        builder.AddUploads();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();

@@ -248,6 +248,75 @@ public sealed class HttpParityTests : IAsyncLifetime
             await FunctionAsync<TemplatesFunctions>("UpdateTemplate", "PUT", $"/api/templates/{unknown}", template, (f, http) => f.UpdateAsync(http.Request, unknown.ToString(), CancellationToken.None)));
     }
 
+    [Fact]
+    public async Task UploadRoutesAnswerAsOnTheServer()
+    {
+        const string request = """{"files":[{"fileName":"a.mp4","contentType":"video/mp4","size":10}]}""";
+        async Task<Guid> PresignAsync()
+        {
+            var created = await FunctionAsync<UploadsFunctions>("CreateUploads", "POST", "/api/uploads", request, (f, http) => f.CreateAsync(http.Request, CancellationToken.None));
+            Assert.Equal(200, created.Status);
+            return JsonDocument.Parse(created.Body).RootElement.GetProperty("uploads")[0].GetProperty("uploadId").GetGuid();
+        }
+        var id = await PresignAsync();
+        var other = await PresignAsync();
+
+        foreach (var query in new[] { "?limit=5", "?limit=0", "?cursor=nope", "" })
+        {
+            AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/uploads" + query),
+                await FunctionAsync<UploadsFunctions>("ListUploads", "GET", "/api/uploads", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None), query: query));
+        }
+        var listed = await FunctionAsync<UploadsFunctions>("ListUploads", "GET", "/api/uploads", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None));
+        Assert.Contains(id.ToString(), listed.Body, StringComparison.Ordinal);
+        AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/uploads/{id}"),
+            await FunctionAsync<UploadsFunctions>("GetUpload", "GET", $"/api/uploads/{id}", null, (f, http) => f.GetAsync(http.Request, id.ToString(), CancellationToken.None)));
+        // Nothing was PUT: 409 from both.
+        var early = await FunctionAsync<UploadsFunctions>("CompleteUpload", "POST", $"/api/uploads/{id}/complete", null,
+            (f, http) => f.CompleteAsync(http.Request, id.ToString(), CancellationToken.None));
+        AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/uploads/{id}/complete"), early);
+        Assert.Equal(409, early.Status);
+
+        foreach (var unknown in new[] { Guid.NewGuid().ToString(), "42" })
+        {
+            AssertSameAnswer(await ServerAsync(HttpMethod.Get, $"/api/uploads/{unknown}"),
+                await FunctionAsync<UploadsFunctions>("GetUpload", "GET", $"/api/uploads/{unknown}", null, (f, http) => f.GetAsync(http.Request, unknown, CancellationToken.None)));
+            AssertSameAnswer(await ServerAsync(HttpMethod.Post, $"/api/uploads/{unknown}/complete"),
+                await FunctionAsync<UploadsFunctions>("CompleteUpload", "POST", $"/api/uploads/{unknown}/complete", null, (f, http) => f.CompleteAsync(http.Request, unknown, CancellationToken.None)));
+            AssertSameAnswer(await ServerAsync(HttpMethod.Delete, $"/api/uploads/{unknown}"),
+                await FunctionAsync<UploadsFunctions>("DeleteUpload", "DELETE", $"/api/uploads/{unknown}", null, (f, http) => f.DeleteAsync(http.Request, unknown, CancellationToken.None)));
+        }
+
+        var twinDelete = await ServerAsync(HttpMethod.Delete, $"/api/uploads/{other}");
+        var deleted = await FunctionAsync<UploadsFunctions>("DeleteUpload", "DELETE", $"/api/uploads/{id}", null, (f, http) => f.DeleteAsync(http.Request, id.ToString(), CancellationToken.None));
+        AssertSameAnswer(twinDelete, deleted);
+        Assert.Equal(204, deleted.Status);
+    }
+
+    [Fact]
+    public async Task TemplateListAndDeleteAnswerAsOnTheServer()
+    {
+        const string template = """{"name":"t","spec":{"title":"{{title}}","clips":[{"source":"inputs/00000000-0000-0000-0000-000000000001/a.mp4"}]}}""";
+        async Task<Guid> CreateTemplateAsync() => JsonDocument.Parse((await FunctionAsync<TemplatesFunctions>("CreateTemplate", "POST", "/api/templates", template,
+            (f, http) => f.CreateAsync(http.Request, CancellationToken.None))).Body).RootElement.GetProperty("id").GetGuid();
+        var id = await CreateTemplateAsync();
+        var other = await CreateTemplateAsync();
+
+        foreach (var query in new[] { "?limit=1", "?limit=500", "?cursor=nope", "" })
+        {
+            AssertSameAnswer(await ServerAsync(HttpMethod.Get, "/api/templates" + query),
+                await FunctionAsync<TemplatesFunctions>("ListTemplates", "GET", "/api/templates", null, (f, http) => f.ListAsync(http.Request, CancellationToken.None), query: query));
+        }
+        foreach (var unknown in new[] { Guid.NewGuid().ToString(), "42" })
+        {
+            AssertSameAnswer(await ServerAsync(HttpMethod.Delete, $"/api/templates/{unknown}"),
+                await FunctionAsync<TemplatesFunctions>("DeleteTemplate", "DELETE", $"/api/templates/{unknown}", null, (f, http) => f.DeleteAsync(http.Request, unknown, CancellationToken.None)));
+        }
+        var twinDelete = await ServerAsync(HttpMethod.Delete, $"/api/templates/{other}");
+        var deleted = await FunctionAsync<TemplatesFunctions>("DeleteTemplate", "DELETE", $"/api/templates/{id}", null, (f, http) => f.DeleteAsync(http.Request, id.ToString(), CancellationToken.None));
+        AssertSameAnswer(twinDelete, deleted);
+        Assert.Equal(204, deleted.Status);
+    }
+
     private async Task<Guid> CreateAsync()
     {
         var spec = JsonSerializer.Serialize(Specs.Simple("inputs/00000000-0000-0000-0000-000000000001/a.mp4"));

@@ -75,6 +75,8 @@ public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
 
     public Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken) => inner.GetInfoAsync(key, cancellationToken);
 
+    public Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, int max, CancellationToken cancellationToken) => inner.ListAsync(prefix, max, cancellationToken);
 
     public Task<IReadOnlyList<StoredObject>> ListPageAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken) =>

@@ -62,10 +62,13 @@ public sealed class TemplatesApiTests(PipelineMedia media)
 
         var oddWidth = await PostJsonAsync(client, $"/api/templates/{id}/render",
             new { values = new { title = "t", width = 321, seconds = 2, name = "n" } }, HttpStatusCode.BadRequest);
-        Assert.Equal(["/output/width"], oddWidth.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        // Where the value lands and where the user gave it.
+        Assert.Equal(["/output/width", "/values/width"], oddWidth.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var landed = oddWidth.GetProperty("errors").GetProperty("/output/width")[0].GetString();
+        Assert.Equal($"{landed!.TrimEnd('.')} (the value lands at /output/width).", oddWidth.GetProperty("errors").GetProperty("/values/width")[0].GetString());
         var wrongType = await PostJsonAsync(client, $"/api/templates/{id}/render",
             new { values = new { title = "t", width = 320, seconds = "soon", name = "n" } }, HttpStatusCode.BadRequest);
-        Assert.Equal(["/clips/0/trim/end"], wrongType.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["/clips/0/trim/end", "/values/seconds"], wrongType.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
     }
 
@@ -152,6 +155,56 @@ public sealed class TemplatesApiTests(PipelineMedia media)
         var foreign = (await PostJsonAsync(globex, "/api/templates", Template("inputs/t/acme/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var refused = await PostJsonAsync(globex, $"/api/templates/{foreign}/render", new { values = new { title = "t", width = 320, seconds = 1, name = "n" } }, HttpStatusCode.BadRequest);
         Assert.True(refused.GetProperty("errors").TryGetProperty("/clips/0/source", out _));
+    }
+
+    [Fact]
+    public async Task DeletingATemplateKeepsTheCompositionsMadeFromIt()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        using var client = host.Start(engine: false).CreateClient();
+        var id = (await PostJsonAsync(client, "/api/templates", Template("inputs/x/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var made = (await PostJsonAsync(client, $"/api/templates/{id}/render",
+            new { values = new { title = "kept", width = 320, seconds = 2, name = "Ada" } }, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        var before = (await PipelineHost.GetAsync(client, made)).GetProperty("spec").GetRawText();
+
+        using (var deleted = await client.DeleteAsync($"/api/templates/{id}")) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        using (var gone = await client.GetAsync($"/api/templates/{id}")) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM template_versions"));
+        var after = await PipelineHost.GetAsync(client, made);
+        Assert.Equal(before, after.GetProperty("spec").GetRawText());
+        Assert.Equal("Hello Ada", after.GetProperty("spec").GetProperty("overlays")[0].GetProperty("text").GetString());
+        using var again = await client.DeleteAsync($"/api/templates/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task TemplatesAreListedPerTenantNewestFirstInPages()
+    {
+        await using var host = await PipelineHost.CreateAsync();
+        var api = host.Start(engine: false);
+        using var acme = api.CreateClientWithKey(await Security.AdminKeys.CreateAsync(api, "acme-editor", "acme", "editor"));
+        using var globex = api.CreateClientWithKey(await Security.AdminKeys.CreateAsync(api, "globex-editor", "globex", "editor"));
+        var ids = new List<Guid>();
+        foreach (var _ in Enumerable.Range(0, 3))
+            ids.Add((await PostJsonAsync(acme, "/api/templates", Template($"inputs/t/acme/{Guid.NewGuid()}/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid());
+        var theirs = (await PostJsonAsync(globex, "/api/templates", Template($"inputs/t/globex/{Guid.NewGuid()}/clip.mp4"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var page = JsonDocument.Parse(await acme.GetStringAsync("/api/templates?limit=2")).RootElement;
+        Assert.Equal([ids[2], ids[1]], page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        var first = page.GetProperty("items")[0];
+        Assert.Equal(["title", "width", "seconds", "name"], first.GetProperty("placeholders").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(1, first.GetProperty("latestVersion").GetInt32());
+        var rest = JsonDocument.Parse(await acme.GetStringAsync($"/api/templates?limit=2&cursor={page.GetProperty("nextCursor").GetString()}")).RootElement;
+        Assert.Equal([ids[0]], rest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("nextCursor").ValueKind);
+
+        var theirList = JsonDocument.Parse(await globex.GetStringAsync("/api/templates")).RootElement;
+        Assert.Equal([theirs], theirList.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        using var foreignDelete = await globex.DeleteAsync($"/api/templates/{ids[0]}");
+        Assert.Equal(HttpStatusCode.NotFound, foreignDelete.StatusCode);
+        Assert.Equal(4, await host.Database.CountAsync("SELECT count(*) FROM templates"));
     }
 
     private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, HttpStatusCode expected, string? idempotencyKey = null)

@@ -23,6 +23,22 @@ public sealed class TemplatesFunctions(
         CancellationToken cancellationToken) =>
         new HttpResultAction(await TemplatesApi.CreateAsync(request, templates, cancellationToken));
 
+    [Function("ListTemplates")]
+    public async Task<IActionResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (limit, cursor) = UploadsFunctions.Paging(request);
+        return new HttpResultAction(await TemplatesApi.ListAsync(request.HttpContext, templates, limit, cursor, cancellationToken));
+    }
+
+    [Function("DeleteTemplate")]
+    public async Task<IActionResult> DeleteAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "templates/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        await RouteId.AnswerAsync(id, async guid => await TemplatesApi.DeleteAsync(guid, request.HttpContext, templates, cancellationToken));
+
     [Function("GetTemplate")]
     public async Task<IActionResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/{id}")] HttpRequest request,

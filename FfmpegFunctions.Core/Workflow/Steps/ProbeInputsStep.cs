@@ -1,5 +1,6 @@
 using FfmpegFunctions.Core.Captions;
 using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace FfmpegFunctions.Core.Workflow.Steps;
 /// <summary>Downloads every distinct input into the job's folder, probes it, checks what it decodes to, and stores the
 /// probed inputs once (later steps read them from there, so their messages stay small).</summary>
 public sealed class ProbeInputsStep(
-    WorkLoader loader, InputResolver inputs, JobWorkspace workspace, IMediaProbe probe, RenderPlanStore plans,
+    WorkLoader loader, InputResolver inputs, JobWorkspace workspace, IMediaProbe probe, RenderPlanStore plans, UploadConfirmer uploads,
     IOptions<MediaLimits> limits, IOptions<RenderOptions> options) : IStep<RenderInput, ProbeSummary>
 {
     public async Task<ProbeSummary> RunAsync(RenderInput input, StepRun run, CancellationToken cancellationToken)
@@ -17,6 +18,8 @@ public sealed class ProbeInputsStep(
         var members = InputResolver.SourcesOf(work.Spec);
         var keys = new string[members.Count];
         for (var i = 0; i < members.Count; i++) keys[i] = await inputs.ResolveKeyAsync(work.Tenant, members[i].Source, cancellationToken);
+        // First use of an upload nobody confirmed: the same check as POST /api/uploads/{id}/complete, before any download.
+        await uploads.ConfirmInUseAsync(work.Tenant, [.. keys.Select((k, i) => (k, members[i].Pointer))], cancellationToken);
         await inputs.CheckSizesAsync(keys, cancellationToken);
         var probed = new ProbedSource[members.Count];
         await Parallel.ForEachAsync(

@@ -76,15 +76,26 @@ export function putWithProgress(target, file, onProgress) {
   });
 }
 
-/** Uploads a local file: asks for a presigned URL, then sends the bytes straight to storage. Returns the key. */
+/**
+ * Uploads a local file: asks for a presigned URL (declaring the size), sends the bytes straight to storage, then has
+ * the server confirm what it stored (a refused file is deleted and this throws the server's reason). Returns the key.
+ */
 export async function uploadFile(file, onProgress) {
   const { uploads: [target] } = await api('/api/uploads', {
     method: 'POST',
-    body: { files: [{ fileName: file.name, contentType: file.type || guessType(file.name) }] },
+    body: { files: [{ fileName: file.name, contentType: file.type || guessType(file.name), size: file.size }] },
   });
   await putWithProgress(target, file, onProgress);
+  await api(`/api/uploads/${target.uploadId}/complete`, { method: 'POST' });
   return target.key;
 }
+
+// A source picked on the media page, handed to the next "New composition" form (one tab, one pick).
+const PICK_STORAGE = 'ffmpegfunctions.pickedSource';
+export const pickedSource = {
+  set: key => sessionStorage.setItem(PICK_STORAGE, key),
+  take: () => { const key = sessionStorage.getItem(PICK_STORAGE); sessionStorage.removeItem(PICK_STORAGE); return key; },
+};
 
 function guessType(name) {
   const ext = name.split('.').pop().toLowerCase();

@@ -6,6 +6,9 @@ const routes = [
   [/^#?\/?$/, () => import('./list.js')],
   [/^#\/new$/, () => import('./new.js')],
   [/^#\/c\/([0-9a-f-]{36})$/i, () => import('./detail.js')],
+  [/^#\/media$/, () => import('./media.js')],
+  [/^#\/templates$/, () => import('./templates.js')],
+  [/^#\/t\/([0-9a-f-]{36})$/i, () => import('./template-render.js')],
 ];
 
 const view = document.getElementById('view');
@@ -15,9 +18,9 @@ async function route() {
   const hash = location.hash || '#/';
   cleanup?.();
   cleanup = null;
-  for (const a of document.querySelectorAll('[data-nav]')) {
-    a.classList.toggle('active', (a.dataset.nav === 'new') === (hash === '#/new') && !hash.startsWith('#/c/'));
-  }
+  const section = hash === '#/new' ? 'new' : hash === '#/media' ? 'media' : hash === '#/templates' || hash.startsWith('#/t/') ? 'templates'
+    : hash.startsWith('#/c/') ? null : 'list';
+  for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === section);
   for (const [pattern, load] of routes) {
     const match = hash.match(pattern);
     if (!match) continue;

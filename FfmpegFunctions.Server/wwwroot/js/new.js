@@ -1,5 +1,5 @@
 // New composition: a form and a JSON editor over one spec object; API errors shown at their JSON pointer.
-import { api, uploadFile } from './api.js';
+import { api, pickedSource, uploadFile } from './api.js';
 import { TRANSITIONS } from './transitions.js';
 import { busy, h, progressBar, setProgress, toast } from './ui.js';
 
@@ -42,6 +42,9 @@ function setAt(obj, pointer, value) {
 
 export function render(root) {
   let spec = blankSpec();
+  // Arriving from the media page's "Use as source": the picked upload becomes the first clip.
+  const picked = pickedSource.take();
+  if (picked) spec.clips[0].source = picked;
   let mode = 'form';
   let lastErrors = {};
 
