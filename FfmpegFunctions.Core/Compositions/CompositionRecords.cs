@@ -15,7 +15,7 @@ public sealed record CompositionView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt,
-    string? Error,
+    CompositionError? Error,
     OutputMetadata? Output,
     JsonElement? Spec);
 
@@ -29,7 +29,7 @@ public sealed record CompositionSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt,
-    string? Error);
+    CompositionError? Error);
 
 public sealed record CompositionPage(IReadOnlyList<CompositionSummary> Items, string? NextCursor);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Security;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
@@ -41,7 +42,7 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
+        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, SourceCheck sources, CancellationToken cancellationToken)
     {
         if (IdempotencyKeyProblem(request) is { } badKey) return badKey;
 
@@ -52,7 +53,7 @@ public static class CompositionsApi
 
         var parsed = SpecParser.Parse(body);
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
-        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken);
+        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, sources, cancellationToken);
     }
 
     /// <summary>Rejects an Idempotency-Key header that is too long or not visible ASCII; null when it is fine (or absent).</summary>
@@ -76,13 +77,28 @@ public static class CompositionsApi
     /// </summary>
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CompositionSpec spec, byte[] requestHash, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
-        CancellationToken cancellationToken)
+        SourceCheck sources, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var tenant = Tenants.Of(http);
         if (SourceOwnership.Check(spec, tenant) is { Count: > 0 } foreign)
             return TypedResults.ValidationProblem(foreign, title: "The composition is invalid.",
-                detail: "A source must be one of your tenant's uploads or a sample.");
+                detail: "A source must be one of your tenant's uploads, a sample or an https:// URL.");
+
+        // Before anything is stored: a missing upload or a refused URL is the client's 400 now, not a failed render later.
+        Dictionary<string, string[]> missing;
+        try
+        {
+            missing = await sources.CheckAsync(spec, tenant, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The sources could not be checked.",
+                detail: ex.Message + " Try again shortly.");
+        }
+        if (missing.Count > 0)
+            return TypedResults.ValidationProblem(missing, title: "The composition is invalid.",
+                detail: "Each key of 'errors' is a JSON pointer to a source that cannot be used.");
 
         if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },

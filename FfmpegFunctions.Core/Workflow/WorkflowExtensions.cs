@@ -2,6 +2,7 @@ using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class WorkflowExtensions
     {
         builder.AddRendering();
         builder.AddWebhooks();
+        builder.AddSources();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();
