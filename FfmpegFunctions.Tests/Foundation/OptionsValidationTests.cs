@@ -55,6 +55,21 @@ public sealed class OptionsValidationTests
         Assert.Contains($"'{setting}'", error.Message);
     }
 
+    [Theory]
+    [InlineData("Sources:CheckTimeout", "00:00:00")]
+    [InlineData("Sources:DnsTimeout", "00:05:00")]
+    [InlineData("Sources:ConnectTimeout", "00:00:00.010")]
+    [InlineData("Sources:DownloadTimeout", "02:00:00")]
+    public async Task AnOutOfRangeSourcesSettingFailsStartNamingIt(string setting, string value)
+    {
+        var settings = ValidSettings();
+        settings[setting] = value;
+
+        var error = await StartFailsAsync(settings);
+
+        Assert.Contains($"'{setting}'", error.Message);
+    }
+
     [Fact]
     public async Task AMalformedPostgresConnectionStringFailsStartNamingIt()
     {
