@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -62,10 +63,12 @@ public sealed class OptionsValidationTests
     [InlineData("Sources:DownloadTimeout", "02:00:00")]
     public async Task AnOutOfRangeSourcesSettingFailsStartNamingIt(string setting, string value)
     {
-        var settings = ValidSettings();
-        settings[setting] = value;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
+        builder.AddSources();
+        using var host = builder.Build();
 
-        var error = await StartFailsAsync(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains($"'{setting}'", error.Message);
     }
