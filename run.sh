@@ -12,6 +12,9 @@ source ".stack/$stack/env"
 secret_file=".stack/$stack/webhook-signing-secret"
 [[ -s "$secret_file" ]] || (umask 077 && openssl rand -hex 32 >"$secret_file")
 export Webhooks__SigningSecret="${Webhooks__SigningSecret:-$(cat "$secret_file")}"
+# Sources by URL from a local server (http://localhost:...) while developing; production keeps https and public hosts.
+export Sources__AllowHttp="${Sources__AllowHttp:-true}"
+export Sources__AllowPrivateTargets="${Sources__AllowPrivateTargets:-true}"
 # Local development keys (override any of these from the environment). The bootstrap key is refused
 # in Production, hence the Development environment; the internal key guards /metrics and /admin.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"

@@ -16,7 +16,7 @@ public sealed record CompositionView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt,
-    string? Error,
+    CompositionError? Error,
     OutputMetadata? Output,
     JsonElement? Spec,
     DateTimeOffset? Eta = null);
@@ -31,7 +31,7 @@ public sealed record CompositionSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt,
-    string? Error);
+    CompositionError? Error);
 
 public sealed record CompositionPage(IReadOnlyList<CompositionSummary> Items, string? NextCursor);
 

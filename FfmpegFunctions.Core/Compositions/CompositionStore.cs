@@ -102,7 +102,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             Math.Round(reader.GetFloat(4), 1), NullableString(reader, 5), reader.GetInt32(6),
             reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
             reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-            NullableString(reader, 10),
+            CompositionError.From(NullableString(reader, 10)),
             reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<OutputMetadata>(reader.GetString(11), JsonSerializerOptions.Web),
             spec,
             reader.GetString(2) == CompositionStatus.Processing && !reader.IsDBNull(13)
@@ -134,7 +134,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             items.Add(new CompositionSummary(
                 reader.GetGuid(0), NullableString(reader, 1), reader.GetString(2), PriorityCodes.ToName(reader.GetInt16(3)),
                 Math.Round(reader.GetFloat(4), 1), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), NullableString(reader, 10)));
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), CompositionError.From(NullableString(reader, 10))));
         }
         if (items.Count <= limit) return new CompositionPage(items, null);
         items.RemoveAt(limit);

@@ -4,6 +4,7 @@ using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Progress;
 using FfmpegFunctions.Core.Security;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
@@ -45,7 +46,8 @@ public static class CompositionsApi
     }
 
     public static async Task<Results<Accepted<CompositionCreated>, Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, DryRunner dryRuns, CancellationToken cancellationToken)
+        HttpRequest request, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, SourceCheck sources, DryRunner dryRuns,
+        CancellationToken cancellationToken)
     {
         if (IdempotencyKeyProblem(request) is { } badKey) return badKey;
         if (DryRunQuery.Read(request) is not { } dryRun)
@@ -60,11 +62,15 @@ public static class CompositionsApi
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
         if (dryRun)
         {
-            if (await CheckSubmittableAsync(request.HttpContext, parsed.Spec, callbacks, cancellationToken) is { } refused) return refused;
+            switch (await CheckSubmittableAsync(request.HttpContext, parsed.Spec, callbacks, sources, cancellationToken))
+            {
+                case ValidationProblem invalid: return invalid;
+                case ProblemHttpResult problem: return problem;
+            }
             var outcome = await dryRuns.RunAsync(Tenants.Of(request.HttpContext), parsed.Spec, cancellationToken);
             return outcome.Estimate is { } estimate ? TypedResults.Ok(estimate) : Invalid(outcome.Errors, "The composition cannot be rendered.");
         }
-        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken)).Result switch
+        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, sources, cancellationToken)).Result switch
         {
             Accepted<CompositionCreated> accepted => accepted,
             ValidationProblem invalid => invalid,
@@ -72,12 +78,33 @@ public static class CompositionsApi
         };
     }
 
-    /// <summary>What a valid spec must also satisfy before it is stored (or dry-run): sources the tenant may read and a usable callback.</summary>
-    private static async Task<ValidationProblem?> CheckSubmittableAsync(HttpContext http, CompositionSpec spec, WebhookTargetGuard callbacks, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a valid spec must also satisfy before it is stored or dry-run: sources the tenant may read and that exist (URLs:
+    /// their scheme and address), and a usable callback. Null when it does; else a <see cref="ValidationProblem"/>, or a 503
+    /// <see cref="ProblemHttpResult"/> when storage did not answer in time.
+    /// </summary>
+    private static async Task<IResult?> CheckSubmittableAsync(
+        HttpContext http, CompositionSpec spec, WebhookTargetGuard callbacks, SourceCheck sources, CancellationToken cancellationToken)
     {
-        if (SourceOwnership.Check(spec, Tenants.Of(http)) is { Count: > 0 } foreign)
+        var tenant = Tenants.Of(http);
+        if (SourceOwnership.Check(spec, tenant) is { Count: > 0 } foreign)
             return TypedResults.ValidationProblem(foreign, title: "The composition is invalid.",
-                detail: "A source must be one of your tenant's uploads or a sample.");
+                detail: "A source must be one of your tenant's uploads, a sample or an https:// URL.");
+
+        // Before anything is stored: a missing upload or a refused URL is the client's 400 now, not a failed render later.
+        Dictionary<string, string[]> missing;
+        try
+        {
+            missing = await sources.CheckAsync(spec, tenant, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The sources could not be checked.",
+                detail: ex.Message + " Try again shortly.");
+        }
+        if (missing.Count > 0)
+            return TypedResults.ValidationProblem(missing, title: "The composition is invalid.",
+                detail: "Each key of 'errors' is a JSON pointer to a source that cannot be used.");
 
         if (spec.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(callbackUrl, cancellationToken) is { } refused)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["/callbackUrl"] = [refused] },
@@ -106,11 +133,15 @@ public static class CompositionsApi
     /// </summary>
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CompositionSpec spec, byte[] requestHash, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
-        CancellationToken cancellationToken)
+        SourceCheck sources, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var tenant = Tenants.Of(http);
-        if (await CheckSubmittableAsync(http, spec, callbacks, cancellationToken) is { } refused) return refused;
+        switch (await CheckSubmittableAsync(http, spec, callbacks, sources, cancellationToken))
+        {
+            case ValidationProblem invalid: return invalid;
+            case ProblemHttpResult problem: return problem;
+        }
 
         var origin = new JobOrigin(
             RequestId: http.TraceIdentifier,

@@ -24,7 +24,8 @@ public static class SourceOwnership
 
     private static void Check(string source, string pointer, string tenant, Dictionary<string, string[]> errors)
     {
-        if (Guid.TryParse(source, out _) || StorageKeys.TenantMayRead(tenant, source)) return;
+        // A URL is not in our storage: the scheme and address rules apply to it instead (SourceCheck).
+        if (Sources.SourceUrl.IsUrl(source) || Guid.TryParse(source, out _) || StorageKeys.TenantMayRead(tenant, source)) return;
         errors[pointer] = [$"'{source}' is not one of your uploads: name an upload id, a key under '{StorageKeys.TenantInputsPrefix(tenant)}' or a sample."];
     }
 }

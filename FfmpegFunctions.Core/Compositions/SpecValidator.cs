@@ -125,8 +125,13 @@ public static partial class SpecValidator
     private static void ValidateSource(string? source, string pointer, List<SpecError> errors)
     {
         if (string.IsNullOrEmpty(source)) errors.Add(new(pointer, "is required."));
+        else if (Sources.SourceUrl.IsUrl(source))
+        {
+            // Scheme and address rules depend on the deployment's settings: the API checks them at creation.
+            if (Sources.SourceUrl.ShapeProblem(source) is { } problem) errors.Add(new(pointer, problem));
+        }
         else if (!SourceKey.IsValid(source))
-            errors.Add(new(pointer, "must be an upload id or a relative object key (no scheme, leading '/', '..', backslash or control characters; at most 1024 bytes)."));
+            errors.Add(new(pointer, "must be an https:// URL, an upload id or a relative object key (no other scheme, leading '/', '..', backslash or control characters; at most 1024 bytes)."));
     }
 
     /// <summary>Also false for NaN, which code-built specs can carry.</summary>

@@ -2,7 +2,9 @@ using FfmpegFunctions.Core.Captions;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Storage;
+using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow;
 using FfmpegFunctions.Core.Workflow.Steps;
 using Microsoft.Extensions.Options;
@@ -14,12 +16,13 @@ public sealed record DryRunOutcome(DryRunEstimate? Estimate, IReadOnlyList<SpecE
 
 /// <summary>
 /// Everything a render does before its first frame, without storing anything: resolves and size-checks the sources,
-/// probes each where it is stored (ffprobe reads a presigned URL by ranges, so a 2 GB clip is not copied; caption
-/// files are small and are read whole), applies the decoded-size limits, plans, and estimates the cost.
+/// probes each stored one where it is (the upload check's ffprobe reads a presigned URL by ranges, only media demuxers,
+/// so a 2 GB clip is not copied), downloads URL sources through the same guarded fetcher as the render (into a scratch
+/// folder, never into storage), applies the decoded-size limits, plans, and estimates the cost.
 /// </summary>
 public sealed class DryRunner(
-    InputResolver inputs, IObjectStore objects, IMediaProbe probe, RenderPlanner planner, RenderThroughput throughput, JobWorkspace workspace,
-    IOptions<MediaLimits> limits, IOptions<RenderOptions> options)
+    InputResolver inputs, UploadProbe stored, SourceFetcher fetcher, IMediaProbe probe, RenderPlanner planner, RenderThroughput throughput,
+    JobWorkspace workspace, IOptions<MediaLimits> limits, IOptions<RenderOptions> options)
 {
     /// <summary>Enough recent renders to take a median from, few enough to follow a deployment's changes.</summary>
     private const int Samples = 50;
@@ -28,18 +31,21 @@ public sealed class DryRunner(
     {
         var members = InputResolver.SourcesOf(spec);
         var keys = new string[members.Count];
+        // A folder of its own for URL and caption copies and the planner's scratch names; gone when the answer is.
+        var scratch = $"dryrun-{Guid.NewGuid():N}";
         try
         {
-            for (var i = 0; i < members.Count; i++) keys[i] = await inputs.ResolveKeyAsync(tenant, members[i].Source, cancellationToken);
-            await inputs.CheckSizesAsync(keys, cancellationToken);
+            for (var i = 0; i < members.Count; i++)
+                keys[i] = await inputs.ResolveKeyAsync(scratch, tenant, members[i].Source, members[i].Pointer, cancellationToken);
+            var storedInputs = Enumerable.Range(0, members.Count).Where(i => !SourceUrl.IsUrl(members[i].Source))
+                .Select(i => (keys[i], members[i].Pointer)).ToList();
+            await inputs.CheckSizesAsync(members.Count, storedInputs, cancellationToken);
         }
         catch (PermanentStepException ex)
         {
-            return Failed(PointerOf(ex.Message, members, keys), ex.Message);
+            return Failed(ex.Message);
         }
 
-        // A folder of its own for caption copies and the planner's scratch names; gone when the answer is.
-        var scratch = $"dryrun-{Guid.NewGuid():N}";
         try
         {
             var probed = new ProbeResult[members.Count];
@@ -64,7 +70,7 @@ public sealed class DryRunner(
             }
             catch (RenderPlanException ex)
             {
-                return Failed(ex.Pointer.Length > 0 ? ex.Pointer : "", ex.Detail);
+                return new DryRunOutcome(null, [new SpecError(ex.Pointer, ex.Detail)]);
             }
             return new DryRunOutcome(await EstimateAsync(spec, plan, windows, members, probed, cancellationToken), []);
         }
@@ -98,40 +104,50 @@ public sealed class DryRunner(
 
     private async Task<ProbeResult> ProbeAsync(CompositionSpec spec, string source, string pointer, string key, string scratch, CancellationToken cancellationToken)
     {
+        // Errors name what the client wrote: the URL, not the key of a staged copy.
+        var name = SourceUrl.IsUrl(source) ? source : key;
         try
         {
+            string? path = null;
+            if (SourceUrl.IsUrl(source))
+            {
+                path = workspace.LocalPath(scratch, key);
+                await fetcher.FetchAsync(source, pointer, path, options.Value.MaxInputBytes, cancellationToken);
+            }
             if (spec.Captions?.Source == source)
             {
-                var path = await workspace.EnsureLocalAsync(scratch, key, cancellationToken);
-                return new ProbeResult(new LocalInput(path, await CaptionsProbe.CheckAsync(path, key, cancellationToken)), null);
+                path ??= await workspace.EnsureLocalAsync(scratch, key, pointer, cancellationToken);
+                return new ProbeResult(new LocalInput(path, await CaptionsProbe.CheckAsync(path, name, cancellationToken)), null);
             }
-            // Long enough for a slow probe, short enough not to outlive the request by much.
-            var media = await probe.ProbeRemoteAsync(objects.PresignGet(key, TimeSpan.FromMinutes(10)), cancellationToken);
+            var media = path is null ? await stored.ProbeAsync(key, cancellationToken) : await probe.ProbeAsync(path, cancellationToken);
             if (limits.Value.Violation(media) is { } violation)
-                return new ProbeResult(null, new SpecError(pointer, $"The input '{key}' {violation}."));
+                return new ProbeResult(null, new SpecError(pointer, $"The input '{name}' {violation}."));
             // The planner only names the path in arguments it builds; a dry run never runs them.
-            return new ProbeResult(new LocalInput(workspace.LocalPath(scratch, key), media), null);
+            return new ProbeResult(new LocalInput(path ?? workspace.LocalPath(scratch, key), media), null);
         }
         catch (InvalidMediaException ex)
         {
-            return new ProbeResult(null, new SpecError(pointer, $"The input '{key}' is not readable media: {ex.ProbeError.Replace(ex.MediaPath, key, StringComparison.Ordinal).Trim()}"));
+            var reason = ex.ProbeError.Replace(ex.MediaPath, name, StringComparison.Ordinal).Trim();
+            return new ProbeResult(null, new SpecError(pointer, $"The input '{name}' is not readable media: {reason}"));
         }
         catch (PermanentStepException ex)
         {
-            return new ProbeResult(null, new SpecError(pointer, ex.Message));
+            return new ProbeResult(null, Error(ex.Message));
+        }
+        catch (SourceFetchException ex)
+        {
+            return new ProbeResult(null, Error(ex.Message));
         }
     }
 
-    /// <summary>The member a resolution error is about: the one whose source or key it quotes.</summary>
-    private static string PointerOf(string message, List<(string Source, string Pointer)> members, string?[] keys)
-    {
-        for (var i = 0; i < members.Count; i++)
-            if (message.Contains($"'{members[i].Source}'", StringComparison.Ordinal) || (keys[i] is { } key && message.Contains($"'{key}'", StringComparison.Ordinal)))
-                return members[i].Pointer;
-        return "";
-    }
+    private static DryRunOutcome Failed(string message) => new(null, [Error(message)]);
 
-    private static DryRunOutcome Failed(string pointer, string message) => new(null, [new SpecError(pointer, message)]);
+    /// <summary>Step errors start with their pointer ("/clips/0/source: ..."); the problem keys the message by it.</summary>
+    private static SpecError Error(string message)
+    {
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        return message.StartsWith('/') && colon > 0 ? new SpecError(message[..colon], message[(colon + 2)..]) : new SpecError("", message);
+    }
 
     private sealed record ProbeResult(LocalInput? Input, SpecError? Error);
 }

@@ -25,28 +25,12 @@ public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, ChildProces
     // Picture codecs that are a still when nothing gives them a duration (mjpeg in an AVI does have one).
     private static readonly HashSet<string> ImageCodecs = ["png", "mjpeg", "webp", "bmp", "tiff", "jpegls", "qoi"];
 
-    public Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"No media file at '{fullPath}'.", fullPath);
-        return ProbeAtAsync(fullPath, null, fullPath, cancellationToken);
-    }
 
-    public Task<MediaInfo> ProbeRemoteAsync(Uri url, CancellationToken cancellationToken)
-    {
-        // Only the store's own presigned URLs come here; nothing but http(s) is ever opened from them.
-        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException($"Only http(s) URLs are probed; got '{url.Scheme}'.", nameof(url));
-        // A presigned URL is a credential: logs and errors name it without its query.
-        return ProbeAtAsync(url.AbsoluteUri, url, url.GetLeftPart(UriPartial.Path), cancellationToken);
-    }
-
-    /// <param name="target">What ffprobe opens.</param>
-    /// <param name="remote">The URL when <paramref name="target"/> is one.</param>
-    /// <param name="shown">What logs and errors call it.</param>
-    private async Task<MediaInfo> ProbeAtAsync(string target, Uri? remote, string shown, CancellationToken cancellationToken)
-    {
         var ffprobe = locator.GetFfprobePath();
         // FFMpegCore runs "<BinaryFolder>/ffprobe": the locator's path (or its executable copy) must carry that name.
         if (!string.Equals(Path.GetFileNameWithoutExtension(ffprobe), "ffprobe", StringComparison.Ordinal))
@@ -59,29 +43,25 @@ public sealed partial class FfprobeMediaProbe(FfmpegLocator locator, ChildProces
             // ffprobe decodes a frame of stills to learn their size: capped, a bomb is refused in milliseconds instead of
             // allocating its canvas (measured: 16000x16000 RGB took 4.4 s and 800 MB uncapped, 0.2 s and 54 MB capped).
             var cap = Math.Min(limits.Value.ProbePixelCap, int.MaxValue).ToString(CultureInfo.InvariantCulture);
-            analysis = remote is null
-                ? await FFProbe.AnalyseAsync(target, ffOptions, customArguments: "-max_pixels " + cap, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await FFProbe.AnalyseAsync(remote, ffOptions, customArguments: "-max_pixels " + cap + " -protocol_whitelist http,https,tcp,tls",
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            analysis = await FFProbe.AnalyseAsync(fullPath, ffOptions, customArguments: "-max_pixels " + cap, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (FFProbeProcessException e)
         {
-            var stderr = string.Join('\n', e.StandardError).Replace(target, shown, StringComparison.Ordinal);
-            RenderingLog.ProbeRejected(logger, shown, e.ExitCode, stderr);
-            throw new InvalidMediaException(shown, stderr.Length > 0 ? stderr : $"ffprobe exited with code {e.ExitCode}");
+            var stderr = string.Join('\n', e.StandardError);
+            RenderingLog.ProbeRejected(logger, fullPath, e.ExitCode, stderr);
+            throw new InvalidMediaException(fullPath, stderr.Length > 0 ? stderr : $"ffprobe exited with code {e.ExitCode}");
         }
         catch (FFMpegException e) when (!cancellationToken.IsCancellationRequested)
         {
             // FFMpegCore could not read ffprobe's answer (e.g. no format section): as unplayable as bad bytes.
-            var message = e.Message.Replace(target, shown, StringComparison.Ordinal);
-            RenderingLog.ProbeRejected(logger, shown, 0, message);
-            throw new InvalidMediaException(shown, message);
+            RenderingLog.ProbeRejected(logger, fullPath, 0, e.Message);
+            throw new InvalidMediaException(fullPath, e.Message);
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var media = Parse(analysis.Json, shown);
-        if (media.HasVideo && media.Width == 0) media = await WithRefusedSizeAsync(media, ffprobe, target, cancellationToken).ConfigureAwait(false);
-        RenderingLog.Probed(logger, shown, media.Duration, media.Width, media.Height, media.HasAudio, media.IsStillImage);
+        var media = Parse(analysis.Json, fullPath);
+        if (media.HasVideo && media.Width == 0) media = await WithRefusedSizeAsync(media, ffprobe, fullPath, cancellationToken).ConfigureAwait(false);
+        RenderingLog.Probed(logger, fullPath, media.Duration, media.Width, media.Height, media.HasAudio, media.IsStillImage);
         return media;
     }
 

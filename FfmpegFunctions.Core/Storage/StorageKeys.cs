@@ -41,6 +41,16 @@ public static class StorageKeys
 
     public static string TempPrefix(string jobId) => $"temp/{jobId}/";
 
+    /// <summary>Where the render keeps its one download of a URL source, so later steps on any instance read that copy.</summary>
+    public static string UrlSource(string jobId, string url)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..24];
+        var extension = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetExtension(uri.AbsolutePath) : "";
+        // ffprobe and the planner go by content, but an image or captions file keeps its extension for readers that look.
+        if (extension.Length > 8 || !extension.Skip(1).All(char.IsAsciiLetterOrDigit)) extension = "";
+        return $"{TempPrefix(jobId)}sources/{hash}{extension.ToLowerInvariant()}";
+    }
+
     public static string Extension(OutputFormat format) => format switch
     {
         OutputFormat.Webm => "webm",

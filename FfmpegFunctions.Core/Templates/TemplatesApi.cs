@@ -4,6 +4,7 @@ using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Security;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -84,7 +85,7 @@ public static class TemplatesApi
     /// pointers, marks the version used (immutable from now on) and queues the composition as a plain create would.
     /// </summary>
     public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> RenderAsync(
-        Guid id, HttpRequest request, TemplateStore templates, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
+        Guid id, HttpRequest request, TemplateStore templates, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, SourceCheck sources,
         CancellationToken cancellationToken)
     {
         if (CompositionsApi.IdempotencyKeyProblem(request) is { } badKey) return badKey;
@@ -126,7 +127,7 @@ public static class TemplatesApi
         // Once a version has rendered it never changes, so (template, version, merged spec) names the request exactly.
         await templates.MarkUsedAsync(id, template.Version, cancellationToken);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"template:{id:N}:{template.Version}:{mergedJson}"));
-        return await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, cancellationToken);
+        return await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, sources, cancellationToken);
     }
 
     private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Metrics;
 using FfmpegFunctions.Core.Rendering;
 using FfmpegFunctions.Core.Rendering.Planning;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class WorkflowExtensions
         builder.AddWebhooks();
         // The probe step confirms uploads nobody confirmed, so the uploads feature comes with the workflow.
         builder.AddUploads();
+        builder.AddSources();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RenderPlanner>();
         builder.Services.AddSingleton<CompositionStore>();

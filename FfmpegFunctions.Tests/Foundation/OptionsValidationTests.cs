@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Hosting;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,23 @@ public sealed class OptionsValidationTests
         settings[setting] = value;
 
         var error = await StartFailsAsync(settings);
+
+        Assert.Contains($"'{setting}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Sources:CheckTimeout", "00:00:00")]
+    [InlineData("Sources:DnsTimeout", "00:05:00")]
+    [InlineData("Sources:ConnectTimeout", "00:00:00.010")]
+    [InlineData("Sources:DownloadTimeout", "02:00:00")]
+    public async Task AnOutOfRangeSourcesSettingFailsStartNamingIt(string setting, string value)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
+        builder.AddSources();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains($"'{setting}'", error.Message);
     }

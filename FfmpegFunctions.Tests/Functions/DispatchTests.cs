@@ -119,7 +119,7 @@ public sealed class DispatchTests(PipelineMedia media)
         var view = await host.GetAsync(id);
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        Assert.Equal("The render orchestration ended Failed without finishing the composition.", view.GetProperty("error").GetString());
+        Assert.Equal("The render orchestration ended Failed without finishing the composition.", view.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'failed'"));
     }
 

@@ -106,7 +106,8 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var view = await host.WaitForStatusAsync(id, RenderTimeout, "completed", "failed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        Assert.Equal($"The input object '{missing}' does not exist in storage.", view.GetProperty("error").GetString());
+        Assert.Equal($"/clips/0/source: The input object '{missing}' does not exist in storage.", view.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("/clips/0/source", view.GetProperty("error").GetProperty("pointer").GetString());
         Assert.Equal(1, host.RunsOf("first", StepNames.ProbeInputs)); // not retried
         Assert.Equal(1, host.RunsOf("first", StepNames.MarkFailed));
         Assert.Equal(0, host.RunsOf("first", StepNames.Render));

@@ -93,6 +93,8 @@ public sealed class FunctionsAppHost : IAsyncDisposable
             ["RateLimit:PermitsPerSecond"] = "10000",
             ["RateLimit:Burst"] = "10000",
             ["Webhooks:SigningSecret"] = "test-only-signing-secret-0123456789",
+            // As in ServerFactory: the tests of the creation check turn it on.
+            ["Sources:CheckStoredAtCreation"] = "false",
             ["Render:WorkDirectory"] = workRoot,
             ["Dispatch:StopPollInterval"] = "00:00:00.250",
             ["Dispatch:InstanceId"] = "functions-test",

@@ -34,6 +34,6 @@ public sealed class DecodedSizeLimitTests
         Assert.Equal("ProbeInputs", view.GetProperty("currentStep").GetString());
         Assert.Equal(1, view.GetProperty("attempts").GetInt32());
         Assert.Equal($"{pointer}: The input '{bomb}' is 16000x16000 (256000000 pixels), more than the 67108864 pixels allowed for an image (Render:MaxImagePixels).",
-            view.GetProperty("error").GetString());
+            view.GetProperty("error").GetProperty("message").GetString());
     }
 }

@@ -173,8 +173,9 @@ public sealed class EngineFaultTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(60), "completed", "failed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        var error = view.GetProperty("error").GetString()!;
+        var error = view.GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("/clips/0/trim/end:", error, StringComparison.Ordinal);
+        Assert.Equal("/clips/0/trim/end", view.GetProperty("error").GetProperty("pointer").GetString());
         Assert.Matches(@"which is 2(\.\d+)? s long", error);
         Assert.Equal(1, view.GetProperty("attempts").GetInt32());
     }
@@ -223,9 +224,10 @@ public sealed class InputLimitTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        var error = view.GetProperty("error").GetString()!;
+        var error = view.GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains(key, error, StringComparison.Ordinal);
         Assert.Contains("more than the 1000 allowed per input", error, StringComparison.Ordinal);
+        Assert.Equal("/clips/0/source", view.GetProperty("error").GetProperty("pointer").GetString());
         Assert.Equal(0, downloads);
         Assert.Equal(1, view.GetProperty("attempts").GetInt32());
     }
@@ -243,6 +245,6 @@ public sealed class InputLimitTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        Assert.Contains("2 inputs, more than the 1 allowed", view.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("2 inputs, more than the 1 allowed", view.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

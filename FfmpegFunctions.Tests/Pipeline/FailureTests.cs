@@ -20,7 +20,8 @@ public sealed class FailureTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        Assert.Contains(missing, view.GetProperty("error").GetString());
+        Assert.Contains(missing, view.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("/clips/0/source", view.GetProperty("error").GetProperty("pointer").GetString());
         Assert.Equal(1, view.GetProperty("attempts").GetInt32());
     }
 
@@ -36,7 +37,7 @@ public sealed class FailureTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(30), "failed", "completed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        var error = view.GetProperty("error").GetString()!;
+        var error = view.GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains(key, error);
         Assert.True(error.Contains("Invalid data", StringComparison.OrdinalIgnoreCase), error);
         Assert.DoesNotContain(host.WorkRoot, error); // local paths stay private

@@ -31,7 +31,7 @@ public sealed class SpecV2PipelineTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(60), "completed", "failed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        var error = view.GetProperty("error").GetString()!;
+        var error = view.GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains("/captions/source", error, StringComparison.Ordinal);
         Assert.Contains("line 6: the cue ends before it starts", error, StringComparison.Ordinal);
         Assert.Equal(1, view.GetProperty("attempts").GetInt32()); // a bad file is not retried

@@ -66,6 +66,16 @@ public abstract class ObjectStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheExistenceLookupsGiveUpWhenCancelled()
+    {
+        // The creation check bounds its HEADs (and an upload id's listing) with a token: both adapters must honour it.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Objects.GetInfoAsync(prefix + "none.mp4", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Objects.ListAsync(prefix, 2, cancelled.Token));
+    }
+
+    [Fact]
     public async Task ListingKeepsToThePrefixInKeyOrderAndPagesAfterAKey()
     {
         var (path, _) = await RandomFileAsync("small.bin", 10);

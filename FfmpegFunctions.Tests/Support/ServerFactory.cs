@@ -28,6 +28,8 @@ public sealed class ServerFactory(IReadOnlyDictionary<string, string?>? settings
         builder.UseSetting("RateLimit:Burst", "10000");
         builder.UseSetting("RateLimit:UnauthenticatedPermitsPerSecond", "10000");
         builder.UseSetting("RateLimit:UnauthenticatedBurst", "10000");
+        // Most tests name made-up keys to exercise the API without media; the tests of the creation check turn it on.
+        builder.UseSetting("Sources:CheckStoredAtCreation", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);
         if (Logs is not null) builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(Logs)));

@@ -123,7 +123,7 @@ public sealed class ClaimFencingTests
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
         Assert.Equal(2, view.GetProperty("attempts").GetInt32());
-        Assert.Contains("gave up after 2 attempts", view.GetProperty("error").GetString());
+        Assert.Contains("gave up after 2 attempts", view.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(1, await host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND max_attempts = 2"));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using FfmpegFunctions.Core.Compositions;
 using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Progress;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Core.Webhooks;
 using FfmpegFunctions.Functions.Workflow;
@@ -22,7 +23,7 @@ namespace FfmpegFunctions.Functions.Http;
 /// Triggers are Anonymous: the API key (ApiGuardMiddleware) is the one gate, as on the Server.
 /// </summary>
 public sealed class CompositionsFunctions(
-    CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, IOptions<S3Options> s3, TimeProvider clock,
+    CompositionStore store, IObjectStore objects, ICompositionEventSink events, WebhookTargetGuard callbacks, SourceCheck sources, IOptions<S3Options> s3, TimeProvider clock,
     RenderDispatcher dispatcher, FunctionsJobQueue queue, DryRunner dryRuns)
 {
     [Function("CreateComposition")]
@@ -33,7 +34,7 @@ public sealed class CompositionsFunctions(
     {
         // The job row is committed with the composition; the dispatcher starts it (or a more urgent one) now, and
         // its timer does if this kick fails, so a composition is never left queued.
-        var result = await CompositionsApi.CreateAsync(request, store, Scheduler(durable), callbacks, dryRuns, cancellationToken);
+        var result = await CompositionsApi.CreateAsync(request, store, Scheduler(durable), callbacks, sources, dryRuns, cancellationToken);
         return new HttpResultAction(result);
     }
 

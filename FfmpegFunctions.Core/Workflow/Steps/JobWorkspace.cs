@@ -31,7 +31,11 @@ public sealed partial class JobWorkspace(IObjectStore objects, IOptions<RenderOp
     }
 
     /// <summary>The object's local copy, downloaded unless this machine has it already.</summary>
-    public async Task<string> EnsureLocalAsync(string jobId, string key, CancellationToken cancellationToken)
+    public Task<string> EnsureLocalAsync(string jobId, string key, CancellationToken cancellationToken) =>
+        EnsureLocalAsync(jobId, key, pointer: null, cancellationToken);
+
+    /// <param name="pointer">The spec member that names the object, put before the error when it is missing.</param>
+    public async Task<string> EnsureLocalAsync(string jobId, string key, string? pointer, CancellationToken cancellationToken)
     {
         var path = LocalPath(jobId, key);
         if (File.Exists(path)) return path;
@@ -41,7 +45,8 @@ public sealed partial class JobWorkspace(IObjectStore objects, IOptions<RenderOp
         }
         catch (ObjectNotFoundException ex)
         {
-            throw new PermanentStepException($"The input object '{key}' does not exist in storage.", ex);
+            var at = pointer is null ? "" : pointer + ": ";
+            throw new PermanentStepException($"{at}The input object '{key}' does not exist in storage.", ex);
         }
         return path;
     }

@@ -1,5 +1,6 @@
 using FfmpegFunctions.Core.Captions;
 using FfmpegFunctions.Core.Rendering;
+using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Uploads;
 using FfmpegFunctions.Core.Workflow.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace FfmpegFunctions.Core.Workflow.Steps;
 /// <summary>Downloads every distinct input into the job's folder, probes it, checks what it decodes to, and stores the
 /// probed inputs once (later steps read them from there, so their messages stay small).</summary>
 public sealed class ProbeInputsStep(
-    WorkLoader loader, InputResolver inputs, JobWorkspace workspace, IMediaProbe probe, RenderPlanStore plans, UploadConfirmer uploads,
+    WorkLoader loader, InputResolver inputs, IMediaProbe probe, RenderPlanStore plans, UploadConfirmer uploads,
     IOptions<MediaLimits> limits, IOptions<RenderOptions> options) : IStep<RenderInput, ProbeSummary>
 {
     public async Task<ProbeSummary> RunAsync(RenderInput input, StepRun run, CancellationToken cancellationToken)
@@ -17,22 +18,29 @@ public sealed class ProbeInputsStep(
         var work = await loader.ForStepAsync(input, StepNames.ProbeInputs, run.Guard, cancellationToken);
         var members = InputResolver.SourcesOf(work.Spec);
         var keys = new string[members.Count];
-        for (var i = 0; i < members.Count; i++) keys[i] = await inputs.ResolveKeyAsync(work.Tenant, members[i].Source, cancellationToken);
+        for (var i = 0; i < members.Count; i++)
+            keys[i] = await inputs.ResolveKeyAsync(input.JobId, work.Tenant, members[i].Source, members[i].Pointer, cancellationToken);
+        var stored = Enumerable.Range(0, members.Count).Where(i => !SourceUrl.IsUrl(members[i].Source)).Select(i => (keys[i], members[i].Pointer)).ToList();
         // First use of an upload nobody confirmed: the same check as POST /api/uploads/{id}/complete, before any download.
-        await uploads.ConfirmInUseAsync(work.Tenant, [.. keys.Select((k, i) => (k, members[i].Pointer))], cancellationToken);
-        await inputs.CheckSizesAsync(keys, cancellationToken);
+        await uploads.ConfirmInUseAsync(work.Tenant, stored, cancellationToken);
+        var storedBytes = await inputs.CheckSizesAsync(members.Count, stored, cancellationToken);
         var probed = new ProbedSource[members.Count];
+        var urlBytes = new long[members.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, members.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.DownloadConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var (source, pointer) = members[i];
-                var path = await workspace.EnsureLocalAsync(input.JobId, keys[i], ct);
+                var path = await inputs.EnsureLocalAsync(input.JobId, source, keys[i], pointer, ct);
+                // Errors name what the client wrote: the URL, not the key of our staged copy.
+                var name = SourceUrl.IsUrl(source) ? source : keys[i];
+                if (SourceUrl.IsUrl(source)) urlBytes[i] = new FileInfo(path).Length;
                 probed[i] = new ProbedSource(source, keys[i], work.Spec.Captions?.Source == source
-                    ? await CaptionsProbe.CheckAsync(path, keys[i], ct)
-                    : await ProbeMediaAsync(path, keys[i], pointer, ct));
+                    ? await CaptionsProbe.CheckAsync(path, name, ct)
+                    : await ProbeMediaAsync(path, name, pointer, ct));
             });
+        inputs.CheckTotal(storedBytes + urlBytes.Sum());
         await loader.EnsureHeldAsync(input, run.Guard, cancellationToken);
         await plans.SaveProbedAsync(input, new ProbedInputs(probed), cancellationToken);
         return new ProbeSummary(probed.Length);

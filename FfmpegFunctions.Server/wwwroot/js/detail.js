@@ -58,7 +58,8 @@ export function render(root, id) {
       stepText.textContent = step;
       if (step !== lastStep) { lastStep = step; loadSteps(); }
     }
-    const error = state.error;
+    // The view's error is { message, pointer }; a live 'failed' event carries the message alone.
+    const error = typeof state.error === 'string' ? state.error : state.error?.message;
     if (error) { errorBox.hidden = false; errorBox.replaceChildren(h('strong', {}, 'The render failed. '), readable(error)); }
     if (state.status && TERMINAL.has(state.status)) loadSteps();
   }

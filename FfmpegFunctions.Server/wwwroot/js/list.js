@@ -36,7 +36,8 @@ export function render(root) {
       h('td', {}, h('a', { href: `#/c/${c.id}`, class: 'title' }, c.title || 'Untitled'), h('div', { class: 'mono muted small' }, c.id)),
       status, progressCell,
       h('td', { title: new Date(c.createdAt).toLocaleString() }, timeAgo(c.createdAt)));
-    if (c.error) status.append(h('div', { class: 'small error-text', title: c.error }, truncate(c.error, 80)));
+    // The view's error is { message, pointer }; live events carry the message alone.
+    if (c.error) status.append(h('div', { class: 'small error-text', title: c.error.message }, truncate(c.error.message, 80)));
     if (!TERMINAL.has(c.status)) {
       unwatchers.set(c.id, watch(c.id, u => {
         if (u.progress != null) setProgress(bar, u.progress);
