@@ -36,7 +36,7 @@ builder.AddWebhookDispatcher();
 builder.AddRetentionSweeps();
 builder.AddRealtime();
 builder.AddSamples();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddOperationTransformer<FfmpegFunctions.Server.OpenApi.JsonRequestBodyTransformer>());
 
 var app = builder.Build();
 

@@ -30,7 +30,7 @@ public static class CompositionsApi
         var group = app.MapGroup("/api/compositions").WithTags("Compositions");
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a composition and queue its render")
-            .Accepts<CompositionSpec>("application/json");
+            .AcceptsJson<CompositionSpec>();
         group.MapGet("/", ListAsync).WithSummary("List compositions, newest first (keyset paging)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress and output of a composition");
         group.MapGet("/{id:guid}/steps", StepsAsync).WithSummary("The render's workflow steps with their times");
@@ -45,14 +45,12 @@ public static class CompositionsApi
     {
         if (IdempotencyKeyProblem(request) is { } badKey) return badKey;
 
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"A composition is at most {MaxBodyBytes / 1024} KiB of JSON.");
+        using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, "A composition", required: true, SpecLimits.MaxJsonDepth, cancellationToken);
+        if (body.Problem is { } unreadable) return unreadable;
 
-        var parsed = SpecParser.Parse(body);
+        var parsed = SpecParser.Parse(body.Document!.RootElement);
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
-        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, cancellationToken);
+        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body.Bytes), store, scheduler, callbacks, cancellationToken);
     }
 
     /// <summary>Rejects an Idempotency-Key header that is too long or not visible ASCII; null when it is fine (or absent).</summary>
