@@ -106,9 +106,9 @@ public static class TemplatesApi
 
     private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)
     {
-        using var body = await JsonBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, "A template", required: true, SpecLimits.MaxJsonDepth + 1, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, "A template", required: true, SpecLimits.MaxJsonDepth + 1, cancellationToken);
         if (body.Problem is { } problem) return new(Problem: problem);
-        var document = body.Document!;
+        using (var document = body.Document!)
         {
             var root = document.RootElement;
             // Every string, placeholders' templates included: with placeholders the spec is only parsed at its first render.
