@@ -35,7 +35,7 @@ public static class CompositionsApi
             .WithDescription("With ?dryRun=true nothing is stored: the sources are checked and probed, the render is planned, "
                 + "and the answer (200) gives the output's duration, frames and size, the passes or segments it would run, "
                 + "and an estimated output size and render time from this deployment's recent renders.")
-            .Accepts<CompositionSpec>("application/json");
+            .AcceptsJson<CompositionSpec>();
         group.MapGet("/", ListAsync).WithSummary("List compositions, newest first (keyset paging)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress and output of a composition");
         group.MapGet("/{id:guid}/steps", StepsAsync).WithSummary("The render's workflow steps with their times");
@@ -53,12 +53,10 @@ public static class CompositionsApi
         if (DryRunQuery.Read(request) is not { } dryRun)
             return Validation("dryRun", "dryRun must be true or false.");
 
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"A composition is at most {MaxBodyBytes / 1024} KiB of JSON.");
+        using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, "A composition", required: true, SpecLimits.MaxJsonDepth, cancellationToken);
+        if (body.Problem is { } unreadable) return unreadable;
 
-        var parsed = SpecParser.Parse(body);
+        var parsed = SpecParser.Parse(body.Document!.RootElement);
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
         if (dryRun)
         {
@@ -70,7 +68,7 @@ public static class CompositionsApi
             var outcome = await dryRuns.RunAsync(Tenants.Of(request.HttpContext), parsed.Spec, cancellationToken);
             return outcome.Estimate is { } estimate ? TypedResults.Ok(estimate) : Invalid(outcome.Errors, "The composition cannot be rendered.");
         }
-        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body), store, scheduler, callbacks, sources, cancellationToken)).Result switch
+        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body.Bytes), store, scheduler, callbacks, sources, cancellationToken)).Result switch
         {
             Accepted<CompositionCreated> accepted => accepted,
             ValidationProblem invalid => invalid,

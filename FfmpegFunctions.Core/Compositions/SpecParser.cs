@@ -20,7 +20,7 @@ public static class SpecParser
         }
         catch (JsonException ex)
         {
-            return Malformed(ex);
+            return Malformed(ex, System.Text.Encoding.UTF8.GetBytes(json));
         }
     }
 
@@ -34,7 +34,7 @@ public static class SpecParser
         }
         catch (JsonException ex)
         {
-            return Malformed(ex);
+            return Malformed(ex, utf8);
         }
     }
 
@@ -63,6 +63,6 @@ public static class SpecParser
         return errors.Count == 0 ? new(spec, []) : new(null, errors);
     }
 
-    private static SpecParseResult Malformed(JsonException ex) =>
-        new(null, [new("", "is not valid JSON: " + ex.Message)]);
+    private static SpecParseResult Malformed(JsonException ex, ReadOnlySpan<byte> utf8) =>
+        new(null, [new("", "is not valid JSON: " + Hosting.JsonSyntax.Describe(ex, utf8) + ".")]);
 }

@@ -44,7 +44,7 @@ public static partial class SpecValidator
         if (clip.Transition is { } transition)
         {
             if (transition.Type is null || !TransitionTypes.Supported.Contains(transition.Type))
-                errors.Add(new(at + "/transition/type", "is not a supported transition (see TransitionTypes / docs)."));
+                errors.Add(new(at + "/transition/type", "must be one of: " + string.Join(", ", TransitionTypes.Supported.Order(StringComparer.Ordinal)) + "."));
             if (!(transition.Duration > 0 && transition.Duration <= SpecLimits.MaxTransitionSeconds))
                 errors.Add(new(at + "/transition/duration", $"must be more than 0 and at most {SpecLimits.MaxTransitionSeconds} seconds."));
         }
@@ -61,15 +61,29 @@ public static partial class SpecValidator
         if (!(duration > 0 && duration <= SpecLimits.MaxTransitionSeconds)) return;
         var pointer = at + "/transition/duration";
         var incoming = i > 0 ? Timeline.TransitionOut(clips, i - 1) : 0;
-        if (Timeline.KnownLength(clips[i]) is { } own && incoming + duration > own + SpecLimits.TimeEpsilon)
+        if (CheckedLength(clips[i]) is { } own && incoming + duration > own + SpecLimits.TimeEpsilon)
         {
             errors.Add(new(pointer, incoming > 0
                 ? $"together with the transition into this clip ({Seconds(incoming)}) is longer than the clip ({Seconds(own)})."
                 : $"is longer than this clip ({Seconds(own)})."));
         }
-        else if (clips[i + 1] is { } next && Timeline.KnownLength(next) is { } nextLength && duration > nextLength + SpecLimits.TimeEpsilon)
+        else if (clips[i + 1] is { } next && CheckedLength(next) is { } nextLength && duration > nextLength + SpecLimits.TimeEpsilon)
         {
             errors.Add(new(pointer, $"is longer than the next clip ({Seconds(nextLength)})."));
         }
+    }
+
+    /// <summary>
+    /// The clip's declared length, or null when a member it is made of (trim, duration, speed) is itself invalid: that
+    /// member has its own error, and a length built from it (negative for trim 3..1) would only add derived ones
+    /// elsewhere (a fade or transition "longer than the clip") for members the client never got wrong.
+    /// </summary>
+    private static double? CheckedLength(ClipSpec clip)
+    {
+        if (clip.Trim is { } trim && (!InRange(trim.Start, 0, double.MaxValue) || trim.End is { } end && !(double.IsFinite(end) && end > trim.Start)))
+            return null;
+        if (clip.Duration is { } duration && !(duration > 0 && double.IsFinite(duration))) return null;
+        if (!InRange(clip.Speed, SpecLimits.MinSpeed, SpecLimits.MaxSpeed)) return null;
+        return Timeline.KnownLength(clip);
     }
 }

@@ -8,7 +8,7 @@ public static partial class SpecValidator
     {
         if (!InRange(clip.Speed, SpecLimits.MinSpeed, SpecLimits.MaxSpeed))
             errors.Add(new(at + "/speed", $"must be between {SpecLimits.MinSpeed} and {SpecLimits.MaxSpeed}."));
-        ValidateFades(clip.FadeIn, clip.FadeOut, Timeline.KnownLength(clip), at, errors);
+        ValidateFades(clip.FadeIn, clip.FadeOut, CheckedLength(clip), at, errors);
         if (clip.Motion is not { } motion) return;
         if (!Enum.IsDefined(motion.Easing)) errors.Add(new(at + "/motion/easing", "is not a known easing."));
         ValidateFrame(motion.From, at + "/motion/from", errors);

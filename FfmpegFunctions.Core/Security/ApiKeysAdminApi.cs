@@ -42,23 +42,24 @@ public static class ApiKeysAdminApi
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpRequest request, ApiKeyStore store, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"A key request is at most {MaxBodyBytes / 1024} KiB of JSON.");
-        CreateApiKey? create;
-        try
+        using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, "A key request", required: false, maxDepth: 8, cancellationToken);
+        if (body.Problem is { } problem) return problem;
+        CreateApiKey? create = null;
+        if (body.Document is { } document)
         {
-            using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body, new JsonDocumentOptions { MaxDepth = 8 });
             if (JsonText.Check(document.RootElement) is { Count: > 0 } unreadable) return CompositionsApi.Invalid(unreadable, "The key request is invalid.");
-            create = document.Deserialize<CreateApiKey>(JsonSerializerOptions.Web);
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            try
             {
-                [ex.Path is null ? "" : JsonPointer.FromPath(ex.Path)] = ["must be {\"name\": \"ci\", \"role\": \"editor\"}: " + ex.Message],
-            }, title: "The key request is invalid.");
+                create = document.Deserialize<CreateApiKey>(JsonSerializerOptions.Web);
+            }
+            catch (JsonException ex)
+            {
+                // The serializer's message names .NET types; the pointer and the expected shape say it for a client.
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [JsonPointer.FromPath(ex.Path)] = ["has the wrong JSON type: the body must be {\"name\": \"ci\", \"role\": \"editor\"}."],
+                }, title: "The key request is invalid.");
+            }
         }
         return await CreateKeyAsync(create ?? new CreateApiKey(null), request.HttpContext, store, cancellationToken);
     }

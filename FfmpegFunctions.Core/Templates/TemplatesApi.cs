@@ -26,14 +26,14 @@ public static class TemplatesApi
     public static RouteGroupBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/templates").WithTags("Templates");
-        group.MapPost("/", CreateAsync).WithSummary("Store a composition template with {{placeholders}}").Accepts<TemplateRequest>("application/json");
+        group.MapPost("/", CreateAsync).WithSummary("Store a composition template with {{placeholders}}").AcceptsJson<TemplateRequest>();
         group.MapGet("/", ListAsync).WithSummary("Your templates, newest first (keyset paging), with their placeholders");
         group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a template and its versions (compositions made from it keep their spec)");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("The template's latest version (or ?version=n) and its placeholders");
         group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Change a template: replaces its latest version until that has rendered, then adds a version")
-            .Accepts<TemplateRequest>("application/json");
+            .AcceptsJson<TemplateRequest>();
         group.MapPost("/{id:guid}/render", RenderAsync).WithSummary("Merge values into the template and queue the composition")
-            .Accepts<TemplateRenderRequest>("application/json");
+            .AcceptsJson<TemplateRenderRequest>();
         return group;
     }
 
@@ -89,15 +89,10 @@ public static class TemplatesApi
         CancellationToken cancellationToken)
     {
         if (CompositionsApi.IdempotencyKeyProblem(request) is { } badKey) return badKey;
-        var body = await RequestBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"A render request is at most {CompositionsApi.MaxBodyBytes / 1024} KiB of JSON.");
-
         // Read as a document first, so every value's text is checked (at /values/name) before anything reads it.
-        string? malformed = null;
-        using var document = body.Length == 0 ? null : ParseOrNull(body, out malformed);
-        if (malformed is not null) return Validation("", "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + malformed);
+        using var body = await JsonBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, "A render request", required: false, SpecLimits.MaxJsonDepth + 1, cancellationToken);
+        if (body.Problem is { } problem) return problem;
+        var document = body.Document;
         if (document is not null && JsonText.Check(document.RootElement) is { Count: > 0 } unreadable)
             return CompositionsApi.Invalid(unreadable, "The template's values are not text that can be stored.");
         TemplateRenderRequest? render;
@@ -107,7 +102,8 @@ public static class TemplatesApi
         }
         catch (JsonException ex)
         {
-            return Validation(JsonPointer.FromPath(ex.Path), "The body must be {\"values\": {\"name\": value, ...}, \"version\": n}: " + ex.Message);
+            // The serializer's message names .NET types; the pointer and the expected shape say it for a client.
+            return Validation(JsonPointer.FromPath(ex.Path), "has the wrong JSON type: the body must be {\"values\": {\"name\": value, ...}, \"version\": n}.");
         }
         if (render?.Version is < 1) return Validation("/version", "The version must be 1 or more.");
 
@@ -132,20 +128,9 @@ public static class TemplatesApi
 
     private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return new(Problem: TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"A template is at most {CompositionsApi.MaxBodyBytes / 1024} KiB of JSON."));
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = SpecLimits.MaxJsonDepth + 1 });
-        }
-        catch (JsonException ex)
-        {
-            return new(Invalid: Validation("", "is not valid JSON: " + ex.Message));
-        }
-        using (document)
+        var body = await JsonBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, "A template", required: true, SpecLimits.MaxJsonDepth + 1, cancellationToken);
+        if (body.Problem is { } problem) return new(Problem: problem);
+        using (var document = body.Document!)
         {
             var root = document.RootElement;
             // Every string, placeholders' templates included: with placeholders the spec is only parsed at its first render.
@@ -185,21 +170,6 @@ public static class TemplatesApi
                 return new(Invalid: TypedResults.ValidationProblem(errors, title: "The template is invalid.",
                     detail: "Each key of 'errors' is a JSON pointer to the field at fault."));
             return new(Name: name, SpecJson: specJson);
-        }
-    }
-
-    /// <summary>The document, or null with the parser's complaint.</summary>
-    private static JsonDocument? ParseOrNull(byte[] body, out string? malformed)
-    {
-        malformed = null;
-        try
-        {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = SpecLimits.MaxJsonDepth + 1 });
-        }
-        catch (JsonException ex)
-        {
-            malformed = ex.Message;
-            return null;
         }
     }
 

@@ -47,7 +47,7 @@ public static partial class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/uploads").WithTags("Uploads");
-        group.MapPost("/", CreateAsync).WithSummary("Presigned PUT URLs for input media").Accepts<UploadRequest>("application/json");
+        group.MapPost("/", CreateAsync).WithSummary("Presigned PUT URLs for input media").AcceptsJson<UploadRequest>();
         group.MapGet("/", ListAsync).WithSummary("Your uploads, newest first (keyset paging), with how many compositions use each");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One upload");
         group.MapPost("/{id:guid}/complete", CompleteAsync).WithSummary("Check the stored file (size, type, media) before use; a refused one is deleted");
@@ -64,34 +64,21 @@ public static partial class UploadsApi
     public static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpRequest request, IObjectStore objects, UploadStore uploads, IOptions<S3Options> s3, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-                detail: $"An upload request is at most {MaxBodyBytes / 1024} KiB of JSON.");
+        using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, "An upload request", required: false, InputLimits.MaxJsonDepth, cancellationToken);
+        if (body.Problem is { } problem) return problem;
 
         UploadRequest? upload = null;
-        if (body.Length > 0)
+        if (body.Document is { } document)
         {
-            JsonDocument document;
+            if (JsonText.Check(document.RootElement) is { Count: > 0 } unreadable) return CompositionsApi.Invalid(unreadable, "The upload request is invalid.");
             try
             {
-                document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = InputLimits.MaxJsonDepth });
+                upload = document.Deserialize<UploadRequest>(JsonSerializerOptions.Web);
             }
             catch (JsonException ex)
             {
-                return Invalid("", "is not valid JSON: " + ex.Message);
-            }
-            using (document)
-            {
-                if (JsonText.Check(document.RootElement) is { Count: > 0 } unreadable) return CompositionsApi.Invalid(unreadable, "The upload request is invalid.");
-                try
-                {
-                    upload = document.Deserialize<UploadRequest>(JsonSerializerOptions.Web);
-                }
-                catch (JsonException ex)
-                {
-                    return Invalid(JsonPointer.FromPath(ex.Path), "must be {\"files\": [{\"fileName\": \"clip.mp4\", \"contentType\": \"video/mp4\", \"size\": bytes}]}: " + ex.Message);
-                }
+                // The serializer's message names .NET types; the pointer and the expected shape say it for a client.
+                return Invalid(JsonPointer.FromPath(ex.Path), "has the wrong JSON type: the body must be {\"files\": [{\"fileName\": \"clip.mp4\", \"contentType\": \"video/mp4\", \"size\": bytes}]}.");
             }
         }
         var tenant = Security.Tenants.Of(request.HttpContext);

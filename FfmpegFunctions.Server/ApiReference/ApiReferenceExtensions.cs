@@ -17,6 +17,7 @@ public static class ApiReferenceExtensions
             options.AddDocumentTransformer<ApiIntroduction>();
             options.AddDocumentTransformer<ApiSecuritySchemes>();
             options.AddOperationTransformer<OpenOperations>();
+            options.AddOperationTransformer<OpenApi.JsonRequestBodyTransformer>();
         });
         return builder;
     }
