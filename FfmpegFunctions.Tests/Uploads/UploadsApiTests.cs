@@ -107,8 +107,9 @@ public sealed class UploadsApiTests(PipelineMedia media)
         var view = await PipelineHost.WaitForStatusAsync(client, id, TimeSpan.FromSeconds(60), "completed", "failed");
 
         Assert.Equal("failed", view.GetProperty("status").GetString());
-        var error = view.GetProperty("error").GetString()!;
+        var error = view.GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("/clips/0/source: The upload", error, StringComparison.Ordinal);
+        Assert.Equal("/clips/0/source", view.GetProperty("error").GetProperty("pointer").GetString());
         Assert.Contains("not media ffprobe can read", error, StringComparison.Ordinal);
         Assert.Null(await server.Services.GetRequiredService<IObjectStore>().StatAsync(upload.Key, CancellationToken.None));
         Assert.Equal((HttpStatusCode.OK, "rejected"), await StatusOfAsync(client, upload.Id, complete: false));
