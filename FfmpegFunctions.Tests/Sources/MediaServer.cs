@@ -38,7 +38,7 @@ public sealed class MediaServer : IAsyncDisposable
             long sent = 0;
             try
             {
-                for (var i = 0; i < 16 * 1024; i++) // 1 GiB, far beyond any limit a test sets
+                for (var i = 0; i < 64 * 1024; i++) // 4 GiB, far beyond any limit a test sets
                 {
                     await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);

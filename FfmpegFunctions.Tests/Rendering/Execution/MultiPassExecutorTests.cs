@@ -120,7 +120,7 @@ public sealed class MultiPassExecutorTests(ITestOutputHelper output) : IDisposab
         var error = await Assert.ThrowsAsync<FfmpegException>(() => harness.Executor.RenderAsync(plan, null, CancellationToken.None));
 
         Assert.Contains("never read", error.Message, StringComparison.Ordinal);
-        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=437"));
         Assert.Empty(harness.LeftoverWorkDirectories());
     }
 
@@ -134,12 +134,12 @@ public sealed class MultiPassExecutorTests(ITestOutputHelper output) : IDisposab
         var render = harness.Executor.RenderAsync(plan, progress, cts.Token);
         await Eventually.BecomesAsync(() => Task.FromResult(progress.Reports.Any(r => r.Report.Percent > 1)), started => started,
             TimeSpan.FromSeconds(10), "the render to start");
-        Assert.NotEmpty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.NotEmpty(ExecutionHarness.ProcessesMentioning("sine=frequency=437"));
 
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
 
-        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=440"));
+        Assert.Empty(ExecutionHarness.ProcessesMentioning("sine=frequency=437"));
         Assert.Empty(ExecutionHarness.ProcessesMentioning(plan.OutputPath));
         Assert.Empty(harness.LeftoverWorkDirectories());
     }
@@ -149,7 +149,8 @@ public sealed class MultiPassExecutorTests(ITestOutputHelper output) : IDisposab
     {
         var outputPath = Path.Combine(harness.OutputDirectory, "alongside.mp4");
         var duration = TestMedia.Num(seconds);
-        RenderPass tone = new("audio", [.. realtime ? ["-re"] : Array.Empty<string>(), "-y", "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={duration}",
+        // 437 Hz: no test media uses it (they use 440), so the process checks see only this plan's companion.
+        RenderPass tone = new("audio", [.. realtime ? ["-re"] : Array.Empty<string>(), "-y", "-f", "lavfi", "-i", $"sine=frequency=437:sample_rate=48000:duration={duration}",
             "-ac", "2", "-c:a", "pcm_f32le", "-f", "f32le", "tone"], 0);
         string[] final = [.. realtime ? ["-re"] : Array.Empty<string>(), "-f", "lavfi", "-i", $"testsrc2=size={Raw}:rate=25:duration={duration}",
             "-f", "f32le", "-ar", "48000", "-ac", "2", "-i", "tone", "-map", "0:v", "-map", "1:a", "-c:a", "aac",
