@@ -113,7 +113,6 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
     /// <summary>Newest first, keyset-paged on (created_at, id); deleted compositions are left out unless asked for.</summary>
     public async Task<CompositionPage> ListAsync(string? status, int limit, string? cursor, string? tenant, CancellationToken cancellationToken)
     {
-        var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}
             FROM compositions c LEFT JOIN jobs j ON j.composition_id = c.id
@@ -123,9 +122,7 @@ public sealed class CompositionStore(NpgsqlDataSource dataSource)
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
-        command.Parameters.AddWithValue("limit", limit + 1);
+        PageCursor.AddParameters(command, cursor, limit);
         AddTenant(command, tenant);
         var items = new List<CompositionSummary>(limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -253,6 +250,17 @@ public sealed record PageCursor(DateTimeOffset CreatedAt, Guid Id)
     public static string Encode(PageCursor cursor) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
             cursor.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + cursor.Id.ToString("N")));
+
+    /// <summary>The keyset parameters every paged list uses: @afterTime and @afterId (the cursor's row, or none) and
+    /// @limit, one more than asked so the store knows whether another page follows.</summary>
+    /// <exception cref="FormatException">not a cursor this service made.</exception>
+    public static void AddParameters(NpgsqlCommand command, string? cursor, int limit)
+    {
+        var after = cursor is null ? null : Decode(cursor);
+        command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
+        command.Parameters.AddWithValue("limit", limit + 1);
+    }
 
     /// <exception cref="FormatException">not a cursor this service made.</exception>
     public static PageCursor Decode(string cursor)

@@ -55,7 +55,6 @@ public sealed class UploadStore(NpgsqlDataSource dataSource)
     /// <exception cref="FormatException">the cursor is not one this service made.</exception>
     public async Task<UploadPage> ListAsync(string tenant, int limit, string? cursor, CancellationToken cancellationToken)
     {
-        var after = cursor is null ? null : PageCursor.Decode(cursor);
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}
             FROM uploads u
@@ -64,9 +63,7 @@ public sealed class UploadStore(NpgsqlDataSource dataSource)
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("tenant", tenant);
-        command.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, (object?)after?.CreatedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Uuid, (object?)after?.Id ?? Guid.Empty);
-        command.Parameters.AddWithValue("limit", limit + 1);
+        PageCursor.AddParameters(command, cursor, limit);
         var items = new List<UploadView>(limit + 1);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
