@@ -60,13 +60,12 @@ public static class CompositionsApi
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
         if (dryRun)
         {
-            switch (await CheckSubmittableAsync(request.HttpContext, parsed.Spec, callbacks, sources, cancellationToken))
+            return (await DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken)).Result switch
             {
-                case ValidationProblem invalid: return invalid;
-                case ProblemHttpResult problem: return problem;
-            }
-            var outcome = await dryRuns.RunAsync(Tenants.Of(request.HttpContext), parsed.Spec, cancellationToken);
-            return outcome.Estimate is { } estimate ? TypedResults.Ok(estimate) : Invalid(outcome.Errors, "The composition cannot be rendered.");
+                Ok<DryRunEstimate> estimate => estimate,
+                ValidationProblem invalid => invalid,
+                var other => (ProblemHttpResult)other,
+            };
         }
         return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body.Bytes), store, scheduler, callbacks, sources, cancellationToken)).Result switch
         {
@@ -74,6 +73,20 @@ public static class CompositionsApi
             ValidationProblem invalid => invalid,
             var other => (ProblemHttpResult)other,
         };
+    }
+
+    /// <summary>The dry run of a valid spec (a plain create's or a template render's): the checks of a real submit, then
+    /// probe and plan, nothing stored.</summary>
+    public static async Task<Results<Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> DryRunAsync(
+        HttpContext http, CompositionSpec spec, WebhookTargetGuard callbacks, SourceCheck sources, DryRunner dryRuns, CancellationToken cancellationToken)
+    {
+        switch (await CheckSubmittableAsync(http, spec, callbacks, sources, cancellationToken))
+        {
+            case ValidationProblem invalid: return invalid;
+            case ProblemHttpResult problem: return problem;
+        }
+        var outcome = await dryRuns.RunAsync(Tenants.Of(http), spec, cancellationToken);
+        return outcome.Estimate is { } estimate ? TypedResults.Ok(estimate) : Invalid(outcome.Errors, "The composition cannot be rendered.");
     }
 
     /// <summary>

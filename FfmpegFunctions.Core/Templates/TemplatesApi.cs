@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Hosting;
 using FfmpegFunctions.Core.Security;
 using FfmpegFunctions.Core.Sources;
@@ -33,6 +34,8 @@ public static class TemplatesApi
         group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Change a template: replaces its latest version until that has rendered, then adds a version")
             .AcceptsJson<TemplateRequest>();
         group.MapPost("/{id:guid}/render", RenderAsync).WithSummary("Merge values into the template and queue the composition")
+            .WithDescription("With ?dryRun=true the merged composition is checked, probed and planned as a dry run of POST /api/compositions: "
+                + "200 with its estimate, nothing stored, and the version is not marked as rendered.")
             .AcceptsJson<TemplateRenderRequest>();
         return group;
     }
@@ -84,11 +87,12 @@ public static class TemplatesApi
     /// Merges the values (missing ones reported by name under /values), validates the merged spec with the usual
     /// pointers, marks the version used (immutable from now on) and queues the composition as a plain create would.
     /// </summary>
-    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> RenderAsync(
+    public static async Task<Results<Accepted<CompositionCreated>, Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> RenderAsync(
         Guid id, HttpRequest request, TemplateStore templates, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks, SourceCheck sources,
-        CancellationToken cancellationToken)
+        DryRunner dryRuns, CancellationToken cancellationToken)
     {
         if (CompositionsApi.IdempotencyKeyProblem(request) is { } badKey) return badKey;
+        if (DryRunQuery.Read(request) is not { } dryRun) return Validation("dryRun", "dryRun must be true or false.");
         // Read as a document first, so every value's text is checked (at /values/name) before anything reads it.
         using var body = await JsonBody.ReadAsync(request, CompositionsApi.MaxBodyBytes, "A render request", required: false, SpecLimits.MaxJsonDepth + 1, cancellationToken);
         if (body.Problem is { } problem) return problem;
@@ -120,10 +124,26 @@ public static class TemplatesApi
             return CompositionsApi.Invalid(TemplateMerger.WithValuePointers(parsed.Errors, template.Spec),
                 $"The composition made from template {id} version {template.Version} is invalid.");
 
+        if (dryRun)
+        {
+            // A dry run renders nothing, so the version stays editable.
+            return (await CompositionsApi.DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken)).Result switch
+            {
+                Ok<DryRunEstimate> estimate => estimate,
+                ValidationProblem invalid => invalid,
+                var other => (ProblemHttpResult)other,
+            };
+        }
+
         // Once a version has rendered it never changes, so (template, version, merged spec) names the request exactly.
         await templates.MarkUsedAsync(id, template.Version, cancellationToken);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"template:{id:N}:{template.Version}:{mergedJson}"));
-        return await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, sources, cancellationToken);
+        return (await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, sources, cancellationToken)).Result switch
+        {
+            Accepted<CompositionCreated> accepted => accepted,
+            ValidationProblem invalid => invalid,
+            var other => (ProblemHttpResult)other,
+        };
     }
 
     private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)

@@ -72,6 +72,35 @@ public sealed partial class DocumentedExamplesTests
         Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
     }
 
+    [Fact]
+    public async Task TheDocumentedTemplateRendersAsADryRunWithTheDocumentedValues()
+    {
+        var blocks = JsonBlock().Matches(File.ReadAllText(RepoFiles.Path("docs", "templates.md"))).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, blocks.Count); // the template, then the render request
+        await using var host = await PipelineHost.CreateAsync();
+        var instance = host.Start(engine: false);
+        using var client = instance.CreateClient();
+        var objects = instance.Services.GetRequiredService<IObjectStore>();
+        using var media = new TestMedia();
+        var video = media.Video("clip.mp4", seconds: 15, width: 64, height: 36, fps: 5);
+        // The values that are sources (the template puts them in "source" members) name object keys.
+        foreach (var key in JsonNode.Parse(blocks[1])!["values"]!.AsObject().Select(v => v.Value!.ToString()).Where(v => v.StartsWith("inputs/", StringComparison.Ordinal)))
+            await objects.UploadFileAsync(key, video, "video/mp4", CancellationToken.None);
+
+        using var created = await client.PostAsync("/api/templates", new StringContent(blocks[0], System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+        using var render = await client.PostAsync($"/api/templates/{id}/render?dryRun=true", new StringContent(blocks[1], System.Text.Encoding.UTF8, "application/json"));
+        var body = await render.Content.ReadAsStringAsync();
+
+        Assert.True(render.StatusCode == HttpStatusCode.OK, body);
+        // intro 15 s + main trimmed to 12.5 s, with a 0.5 s fade between them.
+        Assert.Equal(27, JsonDocument.Parse(body).RootElement.GetProperty("duration").GetDouble(), 0.1);
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
+        // A dry run renders nothing, so the version can still be changed in place.
+        Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM template_versions WHERE used_at IS NOT NULL"));
+    }
+
     private static IEnumerable<string> Sources(JsonNode? node) => node switch
     {
         JsonObject obj => obj.SelectMany(p => p.Key == "source" && p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? [s] : Sources(p.Value)),

@@ -1,4 +1,5 @@
 using FfmpegFunctions.Core.Compositions;
+using FfmpegFunctions.Core.DryRuns;
 using FfmpegFunctions.Core.Sources;
 using FfmpegFunctions.Core.Templates;
 using FfmpegFunctions.Core.Webhooks;
@@ -16,7 +17,8 @@ namespace FfmpegFunctions.Functions.Http;
 /// queued and started by the dispatcher like a create. Anonymous triggers: the API key is the one gate.
 /// </summary>
 public sealed class TemplatesFunctions(
-    TemplateStore templates, CompositionStore store, WebhookTargetGuard callbacks, SourceCheck sources, RenderDispatcher dispatcher, FunctionsJobQueue queue)
+    TemplateStore templates, CompositionStore store, WebhookTargetGuard callbacks, SourceCheck sources, RenderDispatcher dispatcher, FunctionsJobQueue queue,
+    DryRunner dryRuns)
 {
     [Function("CreateTemplate")]
     public async Task<IActionResult> CreateAsync(
@@ -65,5 +67,5 @@ public sealed class TemplatesFunctions(
         [DurableClient] DurableTaskClient durable,
         string id,
         CancellationToken cancellationToken) =>
-        await RouteId.AnswerAsync(id, async guid => await TemplatesApi.RenderAsync(guid, request, templates, store, new DispatchingScheduler(dispatcher, queue, durable), callbacks, sources, cancellationToken));
+        await RouteId.AnswerAsync(id, async guid => await TemplatesApi.RenderAsync(guid, request, templates, store, new DispatchingScheduler(dispatcher, queue, durable), callbacks, sources, dryRuns, cancellationToken));
 }
