@@ -3,9 +3,12 @@ extern alias functions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using functions::FfmpegFunctions.Functions.Http;
 using FfmpegFunctions.Tests.Functions;
+using FfmpegFunctions.Core.Storage;
 using FfmpegFunctions.Tests.Pipeline;
+using FfmpegFunctions.Tests.Sources;
 using FfmpegFunctions.Tests.Support;
 
 namespace FfmpegFunctions.Tests.DryRuns;
@@ -72,6 +75,31 @@ public sealed class DryRunApiTests(PipelineMedia media)
         Assert.Equal(HttpStatusCode.BadRequest, missingStatus);
         Assert.Contains(missing, gone.GetProperty("errors").GetProperty("/clips/0/source")[0].GetString());
         Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM compositions"));
+    }
+
+    [Fact]
+    public async Task AUrlSourceIsFetchedThroughTheGuardedFetcherProbedAndLeftNowhere()
+    {
+        await using var files = await MediaServer.StartAsync(new Dictionary<string, string> { ["/media/clip.mp4"] = media.Clip });
+        await using var host = await PipelineHost.CreateAsync();
+        var instance = host.Start(engine: false, extra: new Dictionary<string, string?>
+        {
+            ["Sources:AllowHttp"] = "true",
+            ["Sources:AllowPrivateTargets"] = "true",
+        });
+        using var client = instance.CreateClient();
+        var url = files.BaseUrl + "/media/clip.mp4";
+
+        var (status, body) = await DryRunAsync(client, Specs.Simple(url));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var input = Assert.Single(body.GetProperty("inputs").EnumerateArray());
+        Assert.Equal(url, input.GetProperty("source").GetString());
+        Assert.Equal(2, input.GetProperty("duration").GetDouble(), 1);
+        Assert.Equal(["/media/clip.mp4"], files.Requests);
+        // The bucket is shared by the run's tests: only a dry run's scratch id would name this prefix.
+        Assert.Empty(await instance.Services.GetRequiredService<IObjectStore>().ListAsync("temp/dryrun-", 10, CancellationToken.None));
+        Assert.Empty(host.LocalFiles());
     }
 
     [Theory]
