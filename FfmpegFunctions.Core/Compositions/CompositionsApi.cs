@@ -60,24 +60,14 @@ public static class CompositionsApi
         if (!parsed.IsValid) return Invalid(parsed.Errors, "The composition is invalid.");
         if (dryRun)
         {
-            return (await DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken)).Result switch
-            {
-                Ok<DryRunEstimate> estimate => estimate,
-                ValidationProblem invalid => invalid,
-                var other => (ProblemHttpResult)other,
-            };
+            return await DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken);
         }
-        return (await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body.Bytes), store, scheduler, callbacks, sources, cancellationToken)).Result switch
-        {
-            Accepted<CompositionCreated> accepted => accepted,
-            ValidationProblem invalid => invalid,
-            var other => (ProblemHttpResult)other,
-        };
+        return await SubmitAsync(request.HttpContext, parsed.Spec, SHA256.HashData(body.Bytes), store, scheduler, callbacks, sources, cancellationToken);
     }
 
     /// <summary>The dry run of a valid spec (a plain create's or a template render's): the checks of a real submit, then
     /// probe and plan, nothing stored.</summary>
-    public static async Task<Results<Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> DryRunAsync(
+    public static async Task<Results<Accepted<CompositionCreated>, Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> DryRunAsync(
         HttpContext http, CompositionSpec spec, WebhookTargetGuard callbacks, SourceCheck sources, DryRunner dryRuns, CancellationToken cancellationToken)
     {
         switch (await CheckSubmittableAsync(http, spec, callbacks, sources, cancellationToken))
@@ -141,8 +131,9 @@ public static class CompositionsApi
     /// <summary>
     /// Stores a valid spec with its job and schedules it: the common end of a plain create and a template render.
     /// <paramref name="requestHash"/> identifies the request for Idempotency-Key replays (same key, same hash: same answer).
+    /// Typed as every create's answer (it never returns the dry run's Ok), so both creates return it as it is.
     /// </summary>
-    public static async Task<Results<Accepted<CompositionCreated>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    public static async Task<Results<Accepted<CompositionCreated>, Ok<DryRunEstimate>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CompositionSpec spec, byte[] requestHash, CompositionStore store, IRenderScheduler scheduler, WebhookTargetGuard callbacks,
         SourceCheck sources, CancellationToken cancellationToken)
     {

@@ -127,23 +127,13 @@ public static class TemplatesApi
         if (dryRun)
         {
             // A dry run renders nothing, so the version stays editable.
-            return (await CompositionsApi.DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken)).Result switch
-            {
-                Ok<DryRunEstimate> estimate => estimate,
-                ValidationProblem invalid => invalid,
-                var other => (ProblemHttpResult)other,
-            };
+            return await CompositionsApi.DryRunAsync(request.HttpContext, parsed.Spec, callbacks, sources, dryRuns, cancellationToken);
         }
 
         // Once a version has rendered it never changes, so (template, version, merged spec) names the request exactly.
         await templates.MarkUsedAsync(id, template.Version, cancellationToken);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"template:{id:N}:{template.Version}:{mergedJson}"));
-        return (await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, sources, cancellationToken)).Result switch
-        {
-            Accepted<CompositionCreated> accepted => accepted,
-            ValidationProblem invalid => invalid,
-            var other => (ProblemHttpResult)other,
-        };
+        return await CompositionsApi.SubmitAsync(request.HttpContext, parsed.Spec, hash, store, scheduler, callbacks, sources, cancellationToken);
     }
 
     private static async Task<TemplateRead> ReadTemplateAsync(HttpRequest request, bool requireName, CancellationToken cancellationToken)
