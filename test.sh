@@ -41,5 +41,18 @@ count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 passed="$(count passed)"; failed="$(count failed)"; total="$(count total)"; executed="$(count executed)"
 skipped=$(( total - executed ))
 errors="$(count error)"; failed=$(( failed + ${errors:-0} ))
+# Name what failed, with the first lines of its message, so a red run can be read from its tail alone.
+if (( ${failed:-0} > 0 )); then
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") in ("Failed", "Error"):
+        message = r.findtext(".//t:ErrorInfo/t:Message", default="", namespaces=ns).strip().splitlines()
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for line in message[:6]:
+            print(f"    {line[:300]}")
+PY
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 (( ${failed:-1} == 0 && ${passed:-0} > 0 ))
