@@ -118,7 +118,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
     }
 
     [Fact]
-    public async Task CancellingMidRenderStopsFfmpegWithinThreeSecondsAndUploadsNothingAfter()
+    public async Task CancellingMidRenderStopsFfmpegPromptlyAndUploadsNothingAfter()
     {
         var logs = new CapturedLogs();
         await using var host = await FunctionsAppHost.StartAsync(logs: logs);
@@ -132,7 +132,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var stoppedAfter = stopwatch.Elapsed;
         await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(StepNames.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
 
-        Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
+        Assert.True(stoppedAfter < StopBound.Loaded, $"ffmpeg stopped after {stoppedAfter}");
         Assert.Equal("cancelled", (await host.GetAsync(id)).GetProperty("status").GetString());
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
@@ -146,7 +146,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
     }
 
     [Fact]
-    public async Task DeletingMidRenderStopsFfmpegWithinThreeSecondsAndLeavesNoObjects()
+    public async Task DeletingMidRenderStopsFfmpegPromptlyAndLeavesNoObjects()
     {
         await using var host = await FunctionsAppHost.StartAsync();
         var id = await StartLongRenderAsync(host);
@@ -159,7 +159,7 @@ public sealed class DurableRenderTests(PipelineMedia media)
         var stoppedAfter = stopwatch.Elapsed;
         await Eventually.BecomesAsync(() => Task.FromResult(host.Returned.GetValueOrDefault(StepNames.Render)), n => n == 1, TimeSpan.FromSeconds(10), "the Render activity to return");
 
-        Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"ffmpeg stopped after {stoppedAfter}");
+        Assert.True(stoppedAfter < StopBound.Loaded, $"ffmpeg stopped after {stoppedAfter}");
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None));
         Assert.Empty(await host.Objects.ListAsync(StorageKeys.OutputPrefix(id), 10, CancellationToken.None));
         Assert.Equal(0, host.RunsOf("first", StepNames.MarkFailed));

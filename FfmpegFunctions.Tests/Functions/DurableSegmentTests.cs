@@ -92,7 +92,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
     }
 
     [Fact]
-    public async Task CancellingStopsEveryRunningSegmentActivityWithinThreeSeconds()
+    public async Task CancellingStopsEveryRunningSegmentActivityPromptly()
     {
         await using var host = await FunctionsAppHost.StartAsync(Segmented);
         var key = await host.UploadInputAsync(media.Long);
@@ -108,7 +108,7 @@ public sealed class DurableSegmentTests(PipelineMedia media)
             TimeSpan.FromSeconds(10), "every ffmpeg to stop");
         var stoppedAfter = stopwatch.Elapsed;
 
-        Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"the segments stopped after {stoppedAfter}");
+        Assert.True(stoppedAfter < StopBound.Loaded, $"the segments stopped after {stoppedAfter}");
         Assert.Equal("cancelled", (await host.GetAsync(id)).GetProperty("status").GetString());
         await Eventually.BecomesAsync(() => host.Objects.ListAsync(StorageKeys.TempPrefix(id.ToString("D")), 10, CancellationToken.None),
             o => o.Count == 0, TimeSpan.FromSeconds(10), "temp/ to be emptied");

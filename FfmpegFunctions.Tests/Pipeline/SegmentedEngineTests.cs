@@ -127,7 +127,7 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
     }
 
     [Fact]
-    public async Task CancellingStopsEverySegmentOnEveryInstanceWithinThreeSecondsAndLeavesNothing()
+    public async Task CancellingStopsEverySegmentOnEveryInstancePromptlyAndLeavesNothing()
     {
         await using var host = await PipelineHost.CreateAsync();
         var a = host.Start(engine: true, instanceId: "a", extra: Segmented);
@@ -149,7 +149,7 @@ public sealed class SegmentedEngineTests(PipelineMedia media)
             TimeSpan.FromSeconds(10), "every ffmpeg to stop");
         var stoppedAfter = stopwatch.Elapsed;
 
-        Assert.True(stoppedAfter < TimeSpan.FromSeconds(3), $"the segments stopped after {stoppedAfter}");
+        Assert.True(stoppedAfter < StopBound.Loaded, $"the segments stopped after {stoppedAfter}");
         await Eventually.BecomesAsync(() => host.Database.CountAsync($"SELECT count(*) FROM jobs WHERE composition_id = '{id}' AND status = 'cancelled'"),
             n => n == 1, TimeSpan.FromSeconds(10), "the job to be cancelled");
         Assert.Equal("cancelled", (await PipelineHost.GetAsync(client, id)).GetProperty("status").GetString());

@@ -111,7 +111,7 @@ public sealed class PipelineHost : IAsyncDisposable
         var id = await CreateAsync(client, Specs.Simple(key, width: 1280, height: 720, preset: "slow"));
         await Eventually.BecomesAsync(() => GetAsync(client, id),
             c => c.GetProperty("currentStep").GetString() == "Render" && c.GetProperty("progress").GetDouble() > 0,
-            TimeSpan.FromSeconds(30), "the render to be under way");
+            TimeSpan.FromSeconds(60), "the render to be under way");
         return id;
     }
 

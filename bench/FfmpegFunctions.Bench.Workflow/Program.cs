@@ -24,6 +24,7 @@ using Microsoft.Extensions.Hosting;
 // from create to completed (the rows' created_at and completed_at) minus the time ffmpeg ran, on the Durable Task
 // engine (the Functions app's orchestration) and on the Server's PostgreSQL engine, interleaved, medians.
 // Needs the stack's settings in the environment (source .stack/<name>/env) and ffmpeg on PATH.
+// Then the stop latency of both engines (StopLatency).
 // First argument "segments": a 3-minute composition's segment fan-out over two Server instances against one (SegmentFanOut).
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -102,6 +103,47 @@ try
     Console.WriteLine("engine                 create->completed   ffmpeg    overhead (wall - ffmpeg)");
     Print("Durable (Functions)", durableRuns);
     Print("PostgreSQL (Server)", serverRuns);
+
+    // Stop latency: a 12 s 720p "slow" render, cancelled once encoding, until no ffmpeg is left.
+    var longSpec = JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        title = "bench-stop",
+        output = new { width = 1280, height = 720, fps = 25, preset = "slow" },
+        clips = Enumerable.Repeat<object>(new { source = key }, 6).ToArray(),
+    });
+    var scheduler = new DispatchingScheduler(dispatcher, app.Services.GetRequiredService<FunctionsJobQueue>(), durable.Client);
+    async Task<Guid> DurableStartAsync()
+    {
+        var id = Guid.CreateVersion7();
+        await store.CreateAsync(id, SpecParser.Parse(longSpec).Spec!, null, [], JobOrigin.None, Tenants.Default, CancellationToken.None);
+        await dispatcher.DispatchAsync(durable.Client, CancellationToken.None);
+        return id;
+    }
+    async Task DurableCancelAsync(Guid id)
+    {
+        // What CancelComposition does: mark it cancelled, then stop its orchestration.
+        await store.CancelAsync(id, Tenants.Default, CancellationToken.None);
+        await scheduler.CancelAsync(id, "cancelled by the bench", CancellationToken.None);
+    }
+    async Task<Guid> ServerStartAsync()
+    {
+        using var response = await client.PostAsync("/api/compositions", new ByteArrayContent(longSpec) { Headers = { ContentType = new("application/json") } });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+    async Task ServerCancelAsync(Guid id) => (await client.PostAsync($"/api/compositions/{id}/cancel", null)).EnsureSuccessStatusCode();
+
+    var durableStops = new List<double>();
+    var serverStops = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        durableStops.Add(await StopLatency.MeasureAsync(Path.Combine(root, "functions-work"), DurableStartAsync, DurableCancelAsync, cancel.Token));
+        serverStops.Add(await StopLatency.MeasureAsync(Path.Combine(root, "server-work"), ServerStartAsync, ServerCancelAsync, cancel.Token));
+    }
+    Console.WriteLine();
+    Console.WriteLine($"stop latency (cancel -> no ffmpeg left; target 3 s), {runs} interleaved runs each:");
+    PrintStops("Durable (Functions)", durableStops);
+    PrintStops("PostgreSQL (Server)", serverStops);
     return 0;
 }
 finally
@@ -114,6 +156,12 @@ static void Print(string engine, List<(double Wall, double Ffmpeg)> samples)
     static string S(double v) => v.ToString("0.000", CultureInfo.InvariantCulture) + " s";
     Console.WriteLine($"{engine,-22} {S(BenchStack.Median(samples.Select(s => s.Wall))),-19} {S(BenchStack.Median(samples.Select(s => s.Ffmpeg))),-9} {S(BenchStack.Median(samples.Select(s => s.Wall - s.Ffmpeg)))}"
         + $"   (overhead min {S(samples.Min(s => s.Wall - s.Ffmpeg))}, max {S(samples.Max(s => s.Wall - s.Ffmpeg))})");
+}
+
+static void PrintStops(string engine, List<double> samples)
+{
+    static string S(double v) => v.ToString("0.000", CultureInfo.InvariantCulture) + " s";
+    Console.WriteLine($"{engine,-22} median {S(BenchStack.Median(samples))}, min {S(samples.Min())}, max {S(samples.Max())}");
 }
 
 /// <summary>The Server in-process (TestServer) with its PostgreSQL engine on, ffmpeg time recorded.</summary>
